@@ -1,0 +1,56 @@
+package io.streamscore.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to find, load and warm up a model. Immutable.
+ *
+ * @param basePath a directory of numeric version directories (TensorFlow Serving's layout), or a
+ *     SavedModel directory itself
+ * @param name the model name reported in predictions; the base directory's name when null
+ * @param signatureKey which signature to serve
+ * @param tags the meta graph tags to load
+ * @param warmup whether to call the model before it is handed out (see {@link WarmupReport})
+ * @param warmupBatchSizes the batch sizes warm-up exercises: the sizes the runtime will call with
+ * @param warmupIterations calls per batch size during warm-up
+ * @param intraOpThreads TensorFlow's intra-op pool size; 0 lets TensorFlow choose
+ * @param interOpThreads TensorFlow's inter-op pool size; 0 lets TensorFlow choose, -1 runs ops in
+ *     the calling thread
+ */
+public record ModelOptions(
+    Path basePath,
+    String name,
+    String signatureKey,
+    List<String> tags,
+    boolean warmup,
+    List<Integer> warmupBatchSizes,
+    int warmupIterations,
+    int intraOpThreads,
+    int interOpThreads) {
+
+  public ModelOptions {
+    Objects.requireNonNull(basePath, "basePath");
+    Objects.requireNonNull(signatureKey, "signatureKey");
+    tags = List.copyOf(tags);
+    warmupBatchSizes = List.copyOf(warmupBatchSizes);
+    if (name == null || name.isBlank()) {
+      Path fileName = basePath.toAbsolutePath().normalize().getFileName();
+      name = fileName == null ? "model" : fileName.toString();
+    }
+  }
+
+  /** Options with StreamScore's defaults for everything but the path. */
+  public static ModelOptions defaults(Path basePath) {
+    return new ModelOptions(basePath, null, "serving_default", List.of("serve"), true, List.of(1), 20, 0, 0);
+  }
+
+  public ModelOptions withWarmup(boolean enabled) {
+    return new ModelOptions(basePath, name, signatureKey, tags, enabled, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads);
+  }
+
+  public ModelOptions withSignature(String key) {
+    return new ModelOptions(basePath, name, key, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads);
+  }
+}
