@@ -1,0 +1,246 @@
+package io.streamscore.app;
+
+import io.streamscore.config.SourceDefinition;
+import io.streamscore.config.StreamScoreConfig;
+import io.streamscore.demo.PredictionTally;
+import io.streamscore.demo.SyntheticRecords;
+import io.streamscore.model.WarmupReport;
+import io.streamscore.prediction.OutputTensor;
+import io.streamscore.prediction.Prediction;
+import io.streamscore.source.SchemaFiles;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end demo: a real broker (embedded unless configured), records from every source,
+ * several stream threads sharing one warmed-up model, and a summary read back from the output and
+ * dead-letter topics.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Starts StreamScore (and, with no bootstrap.servers, an embedded Kafka broker), publishes synthetic",
+        "payments from every source plus a few bad records, scores them with several stream threads sharing one",
+        "model, prints live progress, then a summary read back from the output and dead-letter topics.",
+        "Exits 0 when every published record came back as exactly one prediction or one dead letter."})
+final class DemoCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions configOptions;
+
+  @Option(names = "--records-per-source", defaultValue = "40000", description = "Good records per source (default: ${DEFAULT-VALUE}).")
+  int recordsPerSource;
+
+  @Option(names = "--bad-records-per-source", defaultValue = "3",
+      description = "Records per source of each bad kind (garbage bytes, truncated Avro, unknown writer schema) (default: ${DEFAULT-VALUE}).")
+  int badRecordsPerSource;
+
+  @Option(names = "--threads", defaultValue = "4", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--no-warmup", description = "Skip model warm-up, to see what the first records pay without it.")
+  boolean noWarmup;
+
+  @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up after this long (ISO-8601 duration, default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(StreamScoreConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
+    settings.put(StreamScoreConfig.MODEL_WARMUP_ENABLED_CONFIG, Boolean.toString(!noWarmup));
+    StreamScoreConfig config = configOptions.load(settings);
+    PrintStream out = System.out;
+    out.println("Starting StreamScore demo: " + config.sources().size() + " sources, " + threads + " stream threads, "
+        + recordsPerSource + " records per source" + (config.bootstrapServers().isEmpty() ? ", embedded Kafka broker" : ""));
+    long startNanos = System.nanoTime();
+    try (StreamScoreService service = StreamScoreService.start(config)) {
+      Map<String, String> sourceByTopic = new LinkedHashMap<>();
+      config.sources().forEach(s -> s.topics().forEach(t -> sourceByTopic.put(t, s.name())));
+      try (PredictionTally tally = new PredictionTally(config.clientProperties(service.bootstrapServers()),
+          config.outputTopic(), config.deadLetterTopic(), sourceByTopic)) {
+        if (!service.awaitRunning(Duration.ofSeconds(60))) {
+          out.println("Kafka Streams did not reach RUNNING within 60 s (state " + service.state() + ")");
+          return 1;
+        }
+        out.printf(Locale.ROOT, "Broker %s ready, model %s v%d loaded and %s, streams RUNNING after %.1f s%n",
+            service.bootstrapServers(), service.scorer().model().name(), service.scorer().model().version(),
+            noWarmup ? "NOT warmed up" : "warmed up", (System.nanoTime() - startNanos) / 1e9);
+        Map<String, long[]> published = new LinkedHashMap<>();
+        long publishStart = System.currentTimeMillis();
+        long sent = publish(config, service.bootstrapServers(), published, tally);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Progress progress = new Progress(out);
+        while (tally.total() < sent && System.nanoTime() < deadline) {
+          progress.print(sent, sent, tally);
+          Thread.sleep(250); // The progress line's refresh interval; completion is checked on each pass.
+        }
+        progress.print(sent, sent, tally);
+        progress.end();
+        printSummary(out, config, service.warmupReport(), published, tally, publishStart, sent);
+        boolean complete = tally.total() == sent && tally.duplicates() == 0;
+        if (!complete) {
+          out.printf(Locale.ROOT, "INCOMPLETE: %d records published, %d came back (%d duplicates) before the timeout%n",
+              sent, tally.total(), tally.duplicates());
+        }
+        return complete ? 0 : 1;
+      }
+    }
+  }
+
+  /** Publishes every source's good and bad records, interleaved; returns the number sent. */
+  private long publish(StreamScoreConfig config, String bootstrap, Map<String, long[]> published, PredictionTally tally) throws Exception {
+    Properties producerConfig = config.clientProperties(bootstrap);
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
+    List<SourceDefinition> sources = config.sources();
+    List<SyntheticRecords.Generator> generators = new ArrayList<>();
+    List<Schema> schemas = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      SourceDefinition source = sources.get(i);
+      Schema schema = SchemaFiles.read("source." + source.name() + ".schema", source.schema());
+      schemas.add(schema);
+      generators.add(SyntheticRecords.forSchema(schema, 1000L + i, 0.1).orElseThrow(() -> new IllegalArgumentException(
+          "the demo publishes synthetic records for the demo schemas only; source '" + source.name() + "' uses " + schema.getFullName())));
+      published.put(source.name(), new long[2]);
+    }
+    long sent = 0;
+    Random random = new Random(7);
+    Progress progress = new Progress(System.out);
+    long total = (long) sources.size() * (recordsPerSource + 3L * badRecordsPerSource);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int n = 0; n < recordsPerSource; n++) {
+        for (int s = 0; s < sources.size(); s++) {
+          SyntheticRecords.KeyedBytes record = generators.get(s).next();
+          producer.send(new ProducerRecord<>(sources.get(s).topics().get(0), record.key(), record.value()));
+          published.get(sources.get(s).name())[0]++;
+          sent++;
+        }
+        if (n % 5_000 == 0) {
+          progress.print(sent, total, tally);
+        }
+      }
+      for (int s = 0; s < sources.size(); s++) {
+        String topic = sources.get(s).topics().get(0);
+        for (int b = 0; b < badRecordsPerSource; b++) {
+          for (byte[] bad : badRecords(generators.get(s).next().value(), schemas.get(s), random)) {
+            producer.send(new ProducerRecord<>(topic, ("bad-" + b).getBytes(StandardCharsets.UTF_8), bad));
+            published.get(sources.get(s).name())[1]++;
+            sent++;
+          }
+        }
+      }
+      producer.flush();
+    }
+    return sent;
+  }
+
+  /** Garbage bytes, a truncated record, and a record written with a schema StreamScore does not know. */
+  private static List<byte[]> badRecords(byte[] good, Schema schema, Random random) throws Exception {
+    byte[] garbage = new byte[24];
+    random.nextBytes(garbage);
+    byte[] truncated = java.util.Arrays.copyOf(good, 12);
+    Schema unknown = SchemaBuilder.record(schema.getName()).namespace(schema.getNamespace())
+        .fields().requiredString("surprise_field").endRecord();
+    GenericRecord record = new GenericData.Record(unknown);
+    record.put("surprise_field", "written by a producer with an unregistered schema");
+    var buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), unknown).encode(record);
+    byte[] unknownSchema = new byte[buffer.remaining()];
+    buffer.get(unknownSchema);
+    return List.of(garbage, truncated, unknownSchema);
+  }
+
+  private static void printSummary(PrintStream out, StreamScoreConfig config, WarmupReport warmup, Map<String, long[]> published,
+      PredictionTally tally, long publishStart, long sent) {
+    out.println();
+    out.println("=== StreamScore demo summary ===");
+    out.printf(Locale.ROOT, "%-10s %10s %10s %12s %14s %10s%n", "source", "published", "bad", "predictions", "dead-lettered", "balanced");
+    published.forEach((source, counts) -> out.printf(Locale.ROOT, "%-10s %10d %10d %12d %14d %10s%n", source, counts[0] + counts[1],
+        counts[1], tally.predictions(source), tally.deadLetters(source),
+        counts[0] + counts[1] == tally.predictions(source) + tally.deadLetters(source) ? "yes" : "NO"));
+    out.printf(Locale.ROOT, "%-10s %10d %10s %12d %14d%n", "total", sent, "", tally.totalPredictions(), tally.totalDeadLetters());
+    out.printf(Locale.ROOT, "duplicate predictions: %d%n", tally.duplicates());
+    double seconds = Math.max(1, tally.lastAppendTime() - publishStart) / 1000.0;
+    out.printf(Locale.ROOT, "throughput: %.0f records/s (%d records from first publish to last output, %.1f s, %d stream threads)%n",
+        tally.total() / seconds, tally.total(), seconds, config.numStreamThreads());
+    out.printf(Locale.ROOT, "end-to-end latency (input timestamp -> prediction appended): p50 %d ms, p99 %d ms, max %d ms%n",
+        tally.latencyPercentile(50), tally.latencyPercentile(99), tally.latencyPercentile(100));
+    Prediction first = tally.firstScored();
+    out.printf(Locale.ROOT, "model: loaded in %d ms; %s; first record's model call %s%n", warmup.loadTime().toMillis(),
+        warmup.calls() == 0 ? "warm-up OFF" : String.format(Locale.ROOT, "warm-up %d calls in %d ms, its first (cold) call %.2f ms",
+            warmup.calls(), warmup.warmupTime().toMillis(), warmup.firstCall().toNanos() / 1e6),
+        first == null ? "n/a" : String.format(Locale.ROOT, "%.2f ms", first.getScoringMicros() / 1000.0));
+    if (!tally.reasons().isEmpty()) {
+      out.println("dead-letter reasons:");
+      tally.reasons().forEach((reason, count) -> out.printf(Locale.ROOT, "  %5d  %s%n", count, reason));
+    }
+    out.println("sample prediction per source:");
+    tally.samples().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.println("  " + e.getKey() + ": " + describe(e.getValue())));
+  }
+
+  static String describe(Prediction p) {
+    String outputs = p.getOutputs().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + values(e.getValue())).collect(Collectors.joining(", "));
+    return String.format(Locale.ROOT, "%s/%d@%d model %s v%d {%s} in %d µs", p.getTopic(), p.getPartition(), p.getOffset(),
+        p.getModelName(), p.getModelVersion(), outputs, p.getScoringMicros());
+  }
+
+  private static String values(OutputTensor t) {
+    List<?> values = !t.getFloats().isEmpty() ? t.getFloats().stream().map(v -> String.format(Locale.ROOT, "%.4f", v)).toList()
+        : !t.getIntegers().isEmpty() ? t.getIntegers() : t.getStrings();
+    return values.size() == 1 ? String.valueOf(values.get(0)) : values.toString();
+  }
+
+  /** The live progress line: rewritten in place on a terminal, one line every few seconds otherwise. */
+  private static final class Progress {
+    private final PrintStream out;
+    private final boolean terminal = System.console() != null;
+    private long lastPrint;
+
+    Progress(PrintStream out) {
+      this.out = out;
+    }
+
+    void print(long published, long total, PredictionTally tally) {
+      long now = System.currentTimeMillis();
+      if (!terminal && now - lastPrint < 3_000) {
+        return;
+      }
+      lastPrint = now;
+      String line = String.format(Locale.ROOT, "published %d/%d | predictions %d | dead-lettered %d | p99 %d ms",
+          published, total, tally.totalPredictions(), tally.totalDeadLetters(), tally.latencyPercentile(99));
+      if (terminal) {
+        out.print("\r" + line + "   ");
+      } else {
+        out.println(line);
+      }
+      out.flush();
+    }
+
+    void end() {
+      if (terminal) {
+        out.println();
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.streamscore.app;
+
+import io.streamscore.broker.EmbeddedKafkaBroker;
+import io.streamscore.config.StreamScoreConfig;
+import io.streamscore.model.ModelOptions;
+import io.streamscore.model.WarmupReport;
+import io.streamscore.model.internals.SavedModelScorer;
+import io.streamscore.source.SourceRegistry;
+import io.streamscore.topology.ScoringTopology;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running StreamScore: the broker it uses (its own embedded one when none is configured), the
+ * shared model, and the Kafka Streams instance.
+ *
+ * <p>Start-up order is the point of this class: the model is loaded, warmed up and its mapping to
+ * every source checked before {@link KafkaStreams#start()}, so no stream thread ever sees a cold
+ * or unusable model. Shutdown runs in reverse: Kafka Streams first (its close waits for every
+ * stream thread, hence for every model call), then the model, then the embedded broker.
+ */
+public final class StreamScoreService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamScoreService.class);
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final StreamScoreConfig config;
+  private final Optional<EmbeddedKafkaBroker> broker;
+  private final String bootstrapServers;
+  private final SavedModelScorer scorer;
+  private final KafkaStreams streams;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private StreamScoreService(StreamScoreConfig config, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers,
+      SavedModelScorer scorer, KafkaStreams streams) {
+    this.config = config;
+    this.broker = broker;
+    this.bootstrapServers = bootstrapServers;
+    this.scorer = scorer;
+    this.streams = streams;
+  }
+
+  /**
+   * Starts everything and returns once Kafka Streams has been started (it may still be rebalancing).
+   *
+   * @throws org.apache.kafka.common.config.ConfigException, io.streamscore.model.ModelLoadException or
+   *     io.streamscore.source.MappingException naming what is wrong; nothing is left running then
+   */
+  public static StreamScoreService start(StreamScoreConfig config) {
+    SavedModelScorer scorer = SavedModelScorer.load(modelOptions(config));
+    EmbeddedKafkaBroker broker = null;
+    try {
+      SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
+      log.info("Model {} version {} ({}): inputs {}, outputs {}", scorer.model().name(), scorer.model().version(),
+          scorer.model().directory(), scorer.model().signature().inputs(), scorer.model().signature().outputs());
+      String bootstrap;
+      if (config.bootstrapServers().isPresent()) {
+        bootstrap = config.bootstrapServers().get();
+      } else {
+        broker = config.embeddedBrokerDir()
+            .map(dir -> EmbeddedKafkaBroker.start(dir, false, java.util.Map.of()))
+            .orElseGet(EmbeddedKafkaBroker::start);
+        bootstrap = broker.bootstrapServers();
+      }
+      if (config.createTopics()) {
+        TopicAdmin.createMissing(config, bootstrap);
+      }
+      Topology topology = ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC());
+      KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(bootstrap));
+      StreamScoreService service = new StreamScoreService(config, Optional.ofNullable(broker), bootstrap, scorer, streams);
+      streams.setUncaughtExceptionHandler(e -> {
+        log.error("Stream thread failed; replacing it", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      });
+      streams.setStateListener((now, before) -> {
+        log.info("Kafka Streams {} -> {}", before, now);
+        if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+          service.stopped.countDown();
+        }
+      });
+      streams.start();
+      log.info("StreamScore started: {} stream threads on {}, sources {}, output {}, dead letters {}", config.numStreamThreads(),
+          bootstrap, config.sources().stream().map(s -> s.name()).toList(), config.outputTopic(), config.deadLetterTopic());
+      return service;
+    } catch (RuntimeException e) {
+      scorer.close();
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
+  }
+
+  static ModelOptions modelOptions(StreamScoreConfig config) {
+    return new ModelOptions(config.modelPath(), config.modelName(), config.modelSignature(), config.modelTags(),
+        config.warmupEnabled(), List.of(1), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads());
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public StreamScoreConfig config() {
+    return config;
+  }
+
+  public SavedModelScorer scorer() {
+    return scorer;
+  }
+
+  public WarmupReport warmupReport() {
+    return scorer.warmupReport();
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** Blocks until Kafka Streams reaches RUNNING, or the timeout passes; returns whether it did. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
+        return false;
+      }
+      stopped.await(50, TimeUnit.MILLISECONDS);
+    }
+    return true;
+  }
+
+  /** Blocks until Kafka Streams stops by itself (fatal error) or is closed. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public void close() {
+    boolean clean = streams.close(CLOSE_TIMEOUT);
+    if (!clean) {
+      log.warn("Kafka Streams did not stop within {} s; the model stays open so no running call loses its session", CLOSE_TIMEOUT.toSeconds());
+    } else {
+      scorer.close();
+    }
+    broker.ifPresent(EmbeddedKafkaBroker::close);
+    stopped.countDown();
+  }
+}

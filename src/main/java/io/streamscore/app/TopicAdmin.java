@@ -1,0 +1,62 @@
+package io.streamscore.app;
+
+import io.streamscore.config.StreamScoreConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics StreamScore reads and writes when they do not exist yet. */
+final class TopicAdmin {
+  private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+  private TopicAdmin() {}
+
+  /**
+   * Creates missing named input topics, the output topic and the dead-letter topic. The output
+   * topic uses LogAppendTime, so a prediction's record timestamp is when it was written (its event
+   * time is inside the prediction) and end-to-end latency can be read off the topic.
+   */
+  static void createMissing(StreamScoreConfig config, String bootstrapServers) {
+    try (Admin admin = Admin.create(config.clientProperties(bootstrapServers))) {
+      Set<String> existing = admin.listTopics().names().get();
+      Optional<Short> replication = config.topicReplicationFactor() < 0 ? Optional.empty() : Optional.of(config.topicReplicationFactor());
+      Optional<Integer> partitions = Optional.of(config.topicPartitions());
+      List<NewTopic> topics = new ArrayList<>();
+      config.sources().forEach(s -> s.topics().stream().filter(t -> !existing.contains(t))
+          .forEach(t -> topics.add(new NewTopic(t, partitions, replication))));
+      if (!existing.contains(config.outputTopic())) {
+        topics.add(new NewTopic(config.outputTopic(), partitions, replication)
+            .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+      }
+      if (!existing.contains(config.deadLetterTopic())) {
+        topics.add(new NewTopic(config.deadLetterTopic(), partitions, replication));
+      }
+      if (topics.isEmpty()) {
+        return;
+      }
+      try {
+        admin.createTopics(topics).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+      log.info("Created topics {}", topics.stream().map(NewTopic::name).toList());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage()
+          + " (set topics.create=false to manage topics yourself)", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.streamscore.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One configured input source: the topics it publishes to, the Avro schema its records are read
+ * with, and how its fields feed the model's inputs. Immutable.
+ *
+ * @param topics explicit topic names; may be empty when {@code topicPattern} is set
+ * @param topicPattern a regular expression for topics created later; matches whole topic names
+ * @param schema the reader schema file
+ * @param writerSchemas older schema versions writers may still use; resolved to {@code schema}
+ * @param bindings one binding per model input, in configuration order
+ */
+public record SourceDefinition(String name, List<String> topics, Optional<Pattern> topicPattern, Path schema,
+    List<Path> writerSchemas, List<InputBinding> bindings) {
+
+  public SourceDefinition {
+    topics = List.copyOf(topics);
+    writerSchemas = List.copyOf(writerSchemas);
+    bindings = List.copyOf(bindings);
+  }
+
+  /** True when records from {@code topic} belong to this source. */
+  public boolean owns(String topic) {
+    return topics.contains(topic) || topicPattern.map(p -> p.matcher(topic).matches()).orElse(false);
+  }
+}

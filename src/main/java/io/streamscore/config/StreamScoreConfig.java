@@ -1,0 +1,399 @@
+package io.streamscore.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * StreamScore's typed configuration: every key declared once with its type, default, validator
+ * and documentation, plus the per-source keys, parsed and checked when the object is built.
+ * Everything downstream receives this object, never raw properties.
+ *
+ * <p>Keys outside StreamScore's own pass through to Kafka Streams and its clients when prefixed
+ * with {@value #KAFKA_PREFIX} ({@code kafka.security.protocol=SASL_SSL}). An unknown key without
+ * that prefix stops start-up: a typo must not silently fall back to a default.
+ *
+ * <p>This class is immutable.
+ */
+public final class StreamScoreConfig extends AbstractConfig {
+
+  public static final String KAFKA_PREFIX = "kafka.";
+  public static final String SOURCE_PREFIX = "source.";
+
+  public static final String APPLICATION_ID_CONFIG = "application.id";
+  private static final String APPLICATION_ID_DOC = "Kafka Streams application id: the consumer group, and the prefix of internal topics. Instances with the same id share the input partitions.";
+
+  public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to, host:port,... Empty: StreamScore starts a single-node KRaft broker on 127.0.0.1 in a child JVM and uses it.";
+
+  public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+  private static final String NUM_STREAM_THREADS_DOC = "Stream threads in this JVM. All of them share one model session. Default: the number of available processors.";
+
+  public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
+  private static final String PROCESSING_GUARANTEE_DOC = "at_least_once or exactly_once_v2 (Kafka Streams' processing.guarantee).";
+
+  public static final String OUTPUT_TOPIC_CONFIG = "output.topic";
+  private static final String OUTPUT_TOPIC_DOC = "Topic the Avro Prediction records are written to, keyed as their input.";
+
+  public static final String DEAD_LETTER_TOPIC_CONFIG = "dead.letter.topic";
+  private static final String DEAD_LETTER_TOPIC_DOC = "Topic for records that cannot be scored: the original key, value and headers plus __streams.errors.* headers with the reason (Kafka Streams' dead-letter queue).";
+
+  public static final String MODEL_PATH_CONFIG = "model.path";
+  private static final String MODEL_PATH_DOC = "Model base directory holding numeric version directories (models/fraud/1, ...), or one SavedModel directory. The newest version is served.";
+
+  public static final String MODEL_NAME_CONFIG = "model.name";
+  private static final String MODEL_NAME_DOC = "Model name written into predictions. Default: the base directory's name.";
+
+  public static final String MODEL_SIGNATURE_CONFIG = "model.signature";
+  private static final String MODEL_SIGNATURE_DOC = "SavedModel signature to serve.";
+
+  public static final String MODEL_TAGS_CONFIG = "model.tags";
+  private static final String MODEL_TAGS_DOC = "Meta graph tags to load.";
+
+  public static final String MODEL_WARMUP_ENABLED_CONFIG = "model.warmup.enabled";
+  private static final String MODEL_WARMUP_ENABLED_DOC = "Call the model with synthetic inputs at every batch size it will see before any stream thread starts, so no record pays for, or races through, TensorFlow's lazy initialisation.";
+
+  public static final String MODEL_WARMUP_ITERATIONS_CONFIG = "model.warmup.iterations";
+  private static final String MODEL_WARMUP_ITERATIONS_DOC = "Warm-up calls per batch size.";
+
+  public static final String MODEL_INTRA_OP_THREADS_CONFIG = "model.intra.op.threads";
+  private static final String MODEL_INTRA_OP_THREADS_DOC = "TensorFlow intra-op thread pool size; 0 lets TensorFlow choose. Process-wide: the first session's setting wins.";
+
+  public static final String MODEL_INTER_OP_THREADS_CONFIG = "model.inter.op.threads";
+  private static final String MODEL_INTER_OP_THREADS_DOC = "TensorFlow inter-op thread pool size; 0 lets TensorFlow choose, -1 runs ops in the calling stream thread.";
+
+  public static final String SOURCES_CONFIG = "sources";
+  private static final String SOURCES_DOC = "Names of the input sources; each is described by source.<name>.* keys.";
+
+  public static final String TOPICS_CREATE_CONFIG = "topics.create";
+  private static final String TOPICS_CREATE_DOC = "Create missing input (explicitly named), output and dead-letter topics at start-up.";
+
+  public static final String TOPICS_PARTITIONS_CONFIG = "topics.partitions";
+  private static final String TOPICS_PARTITIONS_DOC = "Partitions of topics StreamScore creates.";
+
+  public static final String TOPICS_REPLICATION_FACTOR_CONFIG = "topics.replication.factor";
+  private static final String TOPICS_REPLICATION_FACTOR_DOC = "Replication factor of topics StreamScore creates; -1 uses the broker's default.";
+
+  public static final String EMBEDDED_BROKER_DIR_CONFIG = "embedded.broker.dir";
+  private static final String EMBEDDED_BROKER_DIR_DOC = "Data directory of the embedded broker. Empty: a fresh temporary directory, deleted on exit.";
+
+  /** Per-source key suffixes, after source.<name>. */
+  public static final String SOURCE_TOPICS = "topics";
+  public static final String SOURCE_TOPIC_PATTERN = "topic.pattern";
+  public static final String SOURCE_SCHEMA = "schema";
+  public static final String SOURCE_WRITER_SCHEMAS = "writer.schemas";
+  public static final String SOURCE_INPUT = "input.";
+  public static final String SOURCE_DEFAULT = "default.";
+  public static final String SOURCE_CONSTANT = "constant.";
+
+  private static final ConfigDef CONFIG = new ConfigDef()
+      .define(APPLICATION_ID_CONFIG, Type.STRING, "streamscore", new ConfigDef.NonEmptyString(), Importance.HIGH, APPLICATION_ID_DOC)
+      .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "", Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+      .define(SOURCES_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.ValidList.anyNonDuplicateValues(false, false), Importance.HIGH, SOURCES_DOC)
+      .define(MODEL_PATH_CONFIG, Type.STRING, "models/fraud", new ConfigDef.NonEmptyString(), Importance.HIGH, MODEL_PATH_DOC)
+      .define(MODEL_NAME_CONFIG, Type.STRING, "", Importance.MEDIUM, MODEL_NAME_DOC)
+      .define(MODEL_SIGNATURE_CONFIG, Type.STRING, "serving_default", new ConfigDef.NonEmptyString(), Importance.MEDIUM, MODEL_SIGNATURE_DOC)
+      .define(MODEL_TAGS_CONFIG, Type.LIST, "serve", ConfigDef.ValidList.anyNonDuplicateValues(false, false), Importance.LOW, MODEL_TAGS_DOC)
+      .define(MODEL_WARMUP_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, MODEL_WARMUP_ENABLED_DOC)
+      .define(MODEL_WARMUP_ITERATIONS_CONFIG, Type.INT, 20, ConfigDef.Range.between(1, 100_000), Importance.LOW, MODEL_WARMUP_ITERATIONS_DOC)
+      .define(MODEL_INTRA_OP_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.between(0, 1024), Importance.LOW, MODEL_INTRA_OP_THREADS_DOC)
+      .define(MODEL_INTER_OP_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.between(-1, 1024), Importance.LOW, MODEL_INTER_OP_THREADS_DOC)
+      .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "predictions", new ConfigDef.NonEmptyString(), Importance.HIGH, OUTPUT_TOPIC_DOC)
+      .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "predictions.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
+      .define(NUM_STREAM_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024), Importance.MEDIUM, NUM_STREAM_THREADS_DOC)
+      .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.AT_LEAST_ONCE,
+          ConfigDef.ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2), Importance.MEDIUM, PROCESSING_GUARANTEE_DOC)
+      .define(TOPICS_CREATE_CONFIG, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
+      .define(TOPICS_PARTITIONS_CONFIG, Type.INT, 4, ConfigDef.Range.between(1, 10_000), Importance.LOW, TOPICS_PARTITIONS_DOC)
+      .define(TOPICS_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) -1, Importance.LOW, TOPICS_REPLICATION_FACTOR_DOC)
+      .define(EMBEDDED_BROKER_DIR_CONFIG, Type.STRING, "", Importance.LOW, EMBEDDED_BROKER_DIR_DOC);
+
+  private final List<SourceDefinition> sources;
+  private final Map<String, String> kafkaOverrides;
+
+  /**
+   * Parses and validates {@code values}.
+   *
+   * @throws ConfigException naming the key, the value found and what is expected
+   */
+  public StreamScoreConfig(Map<String, String> values) {
+    super(CONFIG, values, false);
+    rejectUnknownKeys(values);
+    this.sources = parseSources(values);
+    Map<String, String> overrides = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(KAFKA_PREFIX)) {
+        overrides.put(k.substring(KAFKA_PREFIX.length()), v);
+      }
+    });
+    this.kafkaOverrides = Map.copyOf(overrides);
+    checkTopicsDoNotCollide();
+  }
+
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
+  }
+
+  private void rejectUnknownKeys(Map<String, String> values) {
+    Set<String> declaredSources = new TreeSet<>(getList(SOURCES_CONFIG));
+    for (String key : values.keySet()) {
+      if (CONFIG.names().contains(key) || key.startsWith(KAFKA_PREFIX)) {
+        continue;
+      }
+      if (key.startsWith(SOURCE_PREFIX)) {
+        String rest = key.substring(SOURCE_PREFIX.length());
+        int dot = rest.indexOf('.');
+        String source = dot < 0 ? rest : rest.substring(0, dot);
+        String suffix = dot < 0 ? "" : rest.substring(dot + 1);
+        if (!declaredSources.contains(source)) {
+          throw new ConfigException(key, values.get(key), "source '" + source + "' is not listed in "
+              + SOURCES_CONFIG + "=" + String.join(",", declaredSources) + "; add it there or remove this key");
+        }
+        if (suffix.equals(SOURCE_TOPICS) || suffix.equals(SOURCE_TOPIC_PATTERN) || suffix.equals(SOURCE_SCHEMA)
+            || suffix.equals(SOURCE_WRITER_SCHEMAS)
+            || (suffix.startsWith(SOURCE_INPUT) && suffix.length() > SOURCE_INPUT.length())
+            || (suffix.startsWith(SOURCE_DEFAULT) && suffix.length() > SOURCE_DEFAULT.length())
+            || (suffix.startsWith(SOURCE_CONSTANT) && suffix.length() > SOURCE_CONSTANT.length())) {
+          continue;
+        }
+        throw new ConfigException(key, values.get(key), "unknown source key '" + suffix + "'; a source takes "
+            + "topics, topic.pattern, schema, writer.schemas, input.<model input>, default.<model input> and constant.<model input>");
+      }
+      throw new ConfigException(key, values.get(key), "unknown configuration key; StreamScore's keys are "
+          + new TreeSet<>(CONFIG.names()) + ", source.<name>.*, and kafka.* for Kafka Streams and client settings");
+    }
+  }
+
+  private List<SourceDefinition> parseSources(Map<String, String> values) {
+    List<SourceDefinition> parsed = new ArrayList<>();
+    List<String> names = getList(SOURCES_CONFIG);
+    if (names.isEmpty()) {
+      throw new ConfigException(SOURCES_CONFIG, "", "at least one source is required");
+    }
+    for (String name : names) {
+      if (!name.matches("[A-Za-z0-9-]+")) {
+        throw new ConfigException(SOURCES_CONFIG, String.join(",", names), "source name '" + name
+            + "' may use only letters, digits and '-' (it becomes part of keys and environment variable names)");
+      }
+      String prefix = SOURCE_PREFIX + name + ".";
+      List<String> topics = splitList(values.get(prefix + SOURCE_TOPICS));
+      Optional<Pattern> pattern = Optional.ofNullable(values.get(prefix + SOURCE_TOPIC_PATTERN))
+          .filter(s -> !s.isBlank())
+          .map(regex -> compile(prefix + SOURCE_TOPIC_PATTERN, regex));
+      if (topics.isEmpty() && pattern.isEmpty()) {
+        throw new ConfigException(prefix + SOURCE_TOPICS, null, "source '" + name + "' needs "
+            + prefix + SOURCE_TOPICS + " (a comma-separated list) or " + prefix + SOURCE_TOPIC_PATTERN + " (a regular expression)");
+      }
+      String schema = values.get(prefix + SOURCE_SCHEMA);
+      if (schema == null || schema.isBlank()) {
+        throw new ConfigException(prefix + SOURCE_SCHEMA, schema, "source '" + name + "' needs the path of its Avro reader schema (.avsc)");
+      }
+      List<Path> writerSchemas = splitList(values.get(prefix + SOURCE_WRITER_SCHEMAS)).stream().map(Path::of).toList();
+      parsed.add(new SourceDefinition(name, topics, pattern, Path.of(schema), writerSchemas, parseBindings(name, prefix, values)));
+    }
+    return List.copyOf(parsed);
+  }
+
+  private static List<InputBinding> parseBindings(String source, String prefix, Map<String, String> values) {
+    List<InputBinding> bindings = new ArrayList<>();
+    Set<String> inputs = new TreeSet<>();
+    values.keySet().stream().sorted().forEach(key -> {
+      if (key.startsWith(prefix + SOURCE_INPUT) || key.startsWith(prefix + SOURCE_CONSTANT)) {
+        boolean constant = key.startsWith(prefix + SOURCE_CONSTANT);
+        String input = key.substring(prefix.length() + (constant ? SOURCE_CONSTANT : SOURCE_INPUT).length());
+        if (!inputs.add(input)) {
+          throw new ConfigException(key, values.get(key), "model input '" + input + "' of source '" + source
+              + "' is bound twice: use either " + prefix + SOURCE_INPUT + input + " or " + prefix + SOURCE_CONSTANT + input);
+        }
+        String value = values.get(key);
+        if (constant) {
+          bindings.add(new InputBinding.Constant(input, value.trim()));
+        } else {
+          List<String> paths = splitList(value);
+          if (paths.isEmpty()) {
+            throw new ConfigException(key, value, "expected a field path such as 'amount' or 'merchant.category', or several separated by commas");
+          }
+          for (String path : paths) {
+            if (!path.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+              throw new ConfigException(key, value, "'" + path + "' is not a field path: use Avro field names separated by dots");
+            }
+          }
+          bindings.add(new InputBinding.Fields(input, paths, Optional.ofNullable(values.get(prefix + SOURCE_DEFAULT + input)).map(String::trim)));
+        }
+      }
+    });
+    values.keySet().stream().filter(k -> k.startsWith(prefix + SOURCE_DEFAULT)).forEach(key -> {
+      String input = key.substring((prefix + SOURCE_DEFAULT).length());
+      if (!values.containsKey(prefix + SOURCE_INPUT + input)) {
+        throw new ConfigException(key, values.get(key), "a default needs a field binding: " + prefix + SOURCE_INPUT + input + " is not set");
+      }
+    });
+    return bindings;
+  }
+
+  private void checkTopicsDoNotCollide() {
+    Set<String> special = Set.of(getString(OUTPUT_TOPIC_CONFIG), getString(DEAD_LETTER_TOPIC_CONFIG));
+    for (SourceDefinition source : sources) {
+      for (String topic : special) {
+        if (source.owns(topic)) {
+          throw new ConfigException(SOURCE_PREFIX + source.name() + "." + (source.topics().contains(topic) ? SOURCE_TOPICS : SOURCE_TOPIC_PATTERN),
+              topic, "source '" + source.name() + "' would consume StreamScore's own output or dead-letter topic '" + topic
+              + "'; change the source's topics or " + OUTPUT_TOPIC_CONFIG + "/" + DEAD_LETTER_TOPIC_CONFIG);
+        }
+      }
+    }
+    if (getString(OUTPUT_TOPIC_CONFIG).equals(getString(DEAD_LETTER_TOPIC_CONFIG))) {
+      throw new ConfigException(DEAD_LETTER_TOPIC_CONFIG, getString(DEAD_LETTER_TOPIC_CONFIG),
+          "must differ from " + OUTPUT_TOPIC_CONFIG + ": dead letters are not predictions");
+    }
+  }
+
+  private static Pattern compile(String key, String regex) {
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new ConfigException(key, regex, "not a valid regular expression: " + e.getDescription());
+    }
+  }
+
+  private static List<String> splitList(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public List<SourceDefinition> sources() {
+    return sources;
+  }
+
+  public String applicationId() {
+    return getString(APPLICATION_ID_CONFIG);
+  }
+
+  /** Empty when StreamScore should start its embedded broker. */
+  public Optional<String> bootstrapServers() {
+    String servers = getString(BOOTSTRAP_SERVERS_CONFIG);
+    if (servers.isBlank()) {
+      servers = kafkaOverrides.getOrDefault(BOOTSTRAP_SERVERS_CONFIG, "");
+    }
+    return servers.isBlank() ? Optional.empty() : Optional.of(servers.trim());
+  }
+
+  public String outputTopic() {
+    return getString(OUTPUT_TOPIC_CONFIG);
+  }
+
+  public String deadLetterTopic() {
+    return getString(DEAD_LETTER_TOPIC_CONFIG);
+  }
+
+  public int numStreamThreads() {
+    return getInt(NUM_STREAM_THREADS_CONFIG);
+  }
+
+  public String processingGuarantee() {
+    return getString(PROCESSING_GUARANTEE_CONFIG);
+  }
+
+  public Path modelPath() {
+    return Path.of(getString(MODEL_PATH_CONFIG));
+  }
+
+  public String modelName() {
+    return getString(MODEL_NAME_CONFIG);
+  }
+
+  public String modelSignature() {
+    return getString(MODEL_SIGNATURE_CONFIG);
+  }
+
+  public List<String> modelTags() {
+    return getList(MODEL_TAGS_CONFIG);
+  }
+
+  public boolean warmupEnabled() {
+    return getBoolean(MODEL_WARMUP_ENABLED_CONFIG);
+  }
+
+  public int warmupIterations() {
+    return getInt(MODEL_WARMUP_ITERATIONS_CONFIG);
+  }
+
+  public int intraOpThreads() {
+    return getInt(MODEL_INTRA_OP_THREADS_CONFIG);
+  }
+
+  public int interOpThreads() {
+    return getInt(MODEL_INTER_OP_THREADS_CONFIG);
+  }
+
+  public boolean createTopics() {
+    return getBoolean(TOPICS_CREATE_CONFIG);
+  }
+
+  public int topicPartitions() {
+    return getInt(TOPICS_PARTITIONS_CONFIG);
+  }
+
+  public short topicReplicationFactor() {
+    return getShort(TOPICS_REPLICATION_FACTOR_CONFIG);
+  }
+
+  public Optional<Path> embeddedBrokerDir() {
+    String dir = getString(EMBEDDED_BROKER_DIR_CONFIG);
+    return dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir));
+  }
+
+  /** Settings given with the kafka. prefix, prefix removed. */
+  public Map<String, String> kafkaOverrides() {
+    return kafkaOverrides;
+  }
+
+  /** Client settings (no Streams settings) for admin clients, producers and consumers StreamScore makes itself. */
+  public Properties clientProperties(String bootstrapServers) {
+    Properties p = new Properties();
+    p.putAll(kafkaOverrides);
+    p.put(BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return p;
+  }
+
+  /**
+   * The Kafka Streams configuration: StreamScore's settings, the dead-letter queue and its
+   * exception handlers, then every kafka.* override on top.
+   */
+  public Properties streamsProperties(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, numStreamThreads());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+    p.putAll(kafkaOverrides);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return p;
+  }
+
+  /** Environment variable name for a key: STREAMSCORE_ + upper case, '.' and '-' as '_', '_' as '__'. */
+  public static String environmentVariableFor(String key) {
+    return "STREAMSCORE_" + key.replace("_", "__").replace('.', '_').replace("-", "___").toUpperCase(Locale.ROOT);
+  }
+}

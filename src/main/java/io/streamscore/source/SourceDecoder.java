@@ -1,0 +1,64 @@
+package io.streamscore.source;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+
+/**
+ * Decodes one source's records: Avro single-object encoding (the two marker bytes {@code C3 01},
+ * the writer schema's 8-byte fingerprint, then the binary body), the format generated classes
+ * write with {@code toByteBuffer()}. Records written with an older schema listed for the source are
+ * resolved to the reader schema by Avro's schema resolution.
+ *
+ * <p>Thread-safe: Avro's {@link BinaryMessageDecoder} is.
+ */
+public final class SourceDecoder {
+  private final String source;
+  private final Schema readerSchema;
+  private final BinaryMessageDecoder<GenericRecord> decoder;
+
+  public SourceDecoder(String source, Schema readerSchema, List<Schema> writerSchemas) {
+    this.source = source;
+    this.readerSchema = readerSchema;
+    SchemaStore.Cache store = new SchemaStore.Cache();
+    writerSchemas.forEach(store::addSchema);
+    this.decoder = new BinaryMessageDecoder<>(GenericData.get(), readerSchema, store);
+    writerSchemas.forEach(decoder::addSchema);
+  }
+
+  public Schema readerSchema() {
+    return readerSchema;
+  }
+
+  /**
+   * @throws RecordDecodingException with a reason a person can act on
+   */
+  public GenericRecord decode(byte[] value) {
+    if (value == null) {
+      throw new RecordDecodingException("source '" + source + "': the record value is null (a tombstone); there is nothing to score");
+    }
+    try {
+      return decoder.decode(ByteBuffer.wrap(value));
+    } catch (BadHeaderException e) {
+      throw new RecordDecodingException("source '" + source + "': not Avro single-object encoding (" + e.getMessage()
+          + "); expected the marker bytes C3 01, an 8-byte schema fingerprint and the Avro body, as written by toByteBuffer()", e);
+    } catch (MissingSchemaException e) {
+      throw new RecordDecodingException("source '" + source + "': unknown writer schema (" + e.getMessage()
+          + "); the reader schema " + readerSchema.getFullName() + " has fingerprint "
+          + Long.toHexString(SchemaNormalization.parsingFingerprint64(readerSchema))
+          + ". Add the writer's schema file to source." + source + ".writer.schemas", e);
+    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      throw new RecordDecodingException("source '" + source + "': corrupt or truncated Avro body for "
+          + readerSchema.getFullName() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.streamscore.source;
+
+import io.streamscore.config.SourceDefinition;
+import io.streamscore.model.ModelSignature;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * All configured sources, and which source a topic belongs to. The first source, in configuration
+ * order, that names or matches a topic owns it. Thread-safe: the topic cache is concurrent.
+ */
+public final class SourceRegistry {
+  private final List<InputSource> sources;
+  private final Map<String, Optional<InputSource>> byTopic = new ConcurrentHashMap<>();
+
+  public SourceRegistry(List<InputSource> sources) {
+    this.sources = List.copyOf(sources);
+  }
+
+  /**
+   * Builds every source and compiles every mapping; reports the first problem.
+   *
+   * @throws MappingException or {@link org.apache.kafka.common.config.ConfigException} at the first bad source
+   */
+  public static SourceRegistry create(List<SourceDefinition> definitions, ModelSignature signature) {
+    return new SourceRegistry(definitions.stream().map(d -> InputSource.create(d, signature)).toList());
+  }
+
+  public List<InputSource> sources() {
+    return sources;
+  }
+
+  public Optional<InputSource> forTopic(String topic) {
+    return byTopic.computeIfAbsent(topic, t -> sources.stream().filter(s -> s.definition().owns(t)).findFirst());
+  }
+
+  /** Every explicitly named topic. */
+  public List<String> namedTopics() {
+    return sources.stream().flatMap(s -> s.definition().topics().stream()).distinct().toList();
+  }
+
+  /** True when any source subscribes by pattern, so the topology must subscribe by pattern too. */
+  public boolean usesPatterns() {
+    return sources.stream().anyMatch(s -> s.definition().topicPattern().isPresent());
+  }
+
+  /** One pattern matching every source's topics: named topics quoted, patterns as given. */
+  public Pattern subscriptionPattern() {
+    return Pattern.compile(sources.stream().flatMap(s -> {
+      var parts = s.definition().topics().stream().map(Pattern::quote);
+      return s.definition().topicPattern().map(p -> java.util.stream.Stream.concat(parts, java.util.stream.Stream.of("(?:" + p.pattern() + ")")))
+          .orElse(parts);
+    }).collect(Collectors.joining("|")));
+  }
+}
