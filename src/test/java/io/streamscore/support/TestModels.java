@@ -1,0 +1,96 @@
+package io.streamscore.support;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+
+/** SavedModels built with TensorFlow Java for tests, each exercising one part of the runtime's contract. */
+public final class TestModels {
+  private TestModels() {}
+
+  /** The demo model shipped in the repository. */
+  public static Path demoModel() {
+    return Path.of("models", "fraud");
+  }
+
+  /**
+   * A model with one input of every supported dtype and a rank-2 input:
+   * {@code f32 [-1], f64 [-1], i32 [-1], i64 [-1], flag bool [-1], text string [-1], pair float [-1, 2]}.
+   * Outputs: {@code total} float = 2·f32 + f64 + i32 + i64 + flag + len(text) + sum(pair), computed
+   * with a weight variable of value 2; {@code text_out} = text; {@code i64_out} = i64;
+   * {@code pair_out} = pair; {@code flag_out} = flag.
+   */
+  public static Path dtypeZoo(Path dir) throws IOException {
+    Path version = dir.resolve("7");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> f32 = tf.withName("f32").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TFloat64> f64 = tf.withName("f64").placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> i32 = tf.withName("i32").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt64> i64 = tf.withName("i64").placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TBool> flag = tf.withName("flag").placeholder(TBool.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TString> text = tf.withName("text").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TFloat32> pair = tf.withName("pair").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 2)));
+      Variable<TFloat32> weight = tf.withName("weight").variable(tf.constant(2f));
+      Operand<TFloat32> total = tf.math.mul(f32, weight);
+      total = tf.math.add(total, tf.dtypes.cast(f64, TFloat32.class));
+      total = tf.math.add(total, tf.dtypes.cast(i32, TFloat32.class));
+      total = tf.math.add(total, tf.dtypes.cast(i64, TFloat32.class));
+      total = tf.math.add(total, tf.dtypes.cast(flag, TFloat32.class));
+      total = tf.math.add(total, tf.dtypes.cast(tf.strings.stringLength(text), TFloat32.class));
+      total = tf.math.add(total, tf.reduceSum(pair, tf.constant(1)));
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("f32", f32).input("f64", f64).input("i32", i32).input("i64", i64).input("flag", flag)
+          .input("text", text).input("pair", pair)
+          .output("total", tf.withName("total").identity(total))
+          .output("text_out", tf.withName("text_out").identity(text))
+          .output("i64_out", tf.withName("i64_out").identity(i64))
+          .output("pair_out", tf.withName("pair_out").identity(pair))
+          .output("flag_out", tf.withName("flag_out").identity(flag))
+          .build();
+      try (Session session = new Session(graph)) {
+        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
+      }
+    }
+    return dir;
+  }
+
+  /** A model whose input has a fixed batch dimension: {@code x float [1]} → {@code y = 3·x}, shape [1]. */
+  public static Path fixedBatch(Path dir) throws IOException {
+    Path version = dir.resolve("1");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1)));
+      Variable<TFloat32> weight = tf.withName("w").variable(tf.constant(3f));
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("x", x).output("y", tf.withName("y").math.mul(x, weight)).build();
+      try (Session session = new Session(graph)) {
+        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
+      }
+    }
+    return dir;
+  }
+
+  /** Names of every version directory a test model writes, for assertions on discovery. */
+  public static List<String> versions(Path dir) throws IOException {
+    try (var children = java.nio.file.Files.list(dir)) {
+      return children.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
