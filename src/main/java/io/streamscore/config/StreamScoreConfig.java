@@ -387,6 +387,8 @@ public final class StreamScoreConfig extends AbstractConfig {
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+    // StreamScore has no global state; enabling the handler there too is Kafka 5.0's default and silences its warning.
+    p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(kafkaOverrides);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return p;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
@@ -56,6 +57,10 @@ public final class SourceDecoder {
           + "); the reader schema " + readerSchema.getFullName() + " has fingerprint "
           + Long.toHexString(SchemaNormalization.parsingFingerprint64(readerSchema))
           + ". Add the writer's schema file to source." + source + ".writer.schemas", e);
+    } catch (AvroTypeException e) {
+      throw new RecordDecodingException("source '" + source + "': the writer's schema cannot be read as "
+          + readerSchema.getFullName() + " (" + e.getMessage() + "); give the reader schema a default for that field"
+          + " or have the producer write it", e);
     } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
       throw new RecordDecodingException("source '" + source + "': corrupt or truncated Avro body for "
           + readerSchema.getFullName() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
