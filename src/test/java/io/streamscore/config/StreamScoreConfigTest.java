@@ -1,0 +1,214 @@
+package io.streamscore.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+class StreamScoreConfigTest {
+
+  /** The smallest valid configuration: one source "orders" reading topic "orders". */
+  private static Map<String, String> minimal() {
+    Map<String, String> values = new HashMap<>();
+    values.put("sources", "orders");
+    values.put("source.orders.topics", "orders");
+    values.put("source.orders.schema", "schemas/Order.avsc");
+    values.put("source.orders.input.amount", "total");
+    return values;
+  }
+
+  private static Map<String, String> minimalWith(String... keyValues) {
+    Map<String, String> values = minimal();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      values.put(keyValues[i], keyValues[i + 1]);
+    }
+    return values;
+  }
+
+  private static Map<String, String> minimalWithout(String key) {
+    Map<String, String> values = minimal();
+    assertTrue(values.remove(key) != null, key);
+    return values;
+  }
+
+  private static ConfigException rejected(Map<String, String> values) {
+    return assertThrows(ConfigException.class, () -> new StreamScoreConfig(values));
+  }
+
+  private static void assertMentions(Exception e, String... parts) {
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void shouldAcceptTheMinimalConfigurationAndApplyDefaults() {
+    StreamScoreConfig config = new StreamScoreConfig(minimal());
+
+    assertEquals(List.of("orders"), config.sources().get(0).topics());
+    assertEquals("predictions", config.outputTopic());
+    assertEquals("predictions.dlq", config.deadLetterTopic());
+    assertEquals(StreamsConfig.AT_LEAST_ONCE, config.processingGuarantee());
+  }
+
+  @Test
+  void shouldRejectUnknownKeyNamingIt() {
+    ConfigException e = rejected(minimalWith("output.topics", "scores"));
+
+    assertMentions(e, "output.topics");
+  }
+
+  @Test
+  void shouldRejectASourceKeyForAnUnlistedSourceNamingKeyAndSource() {
+    ConfigException e = rejected(minimalWith("source.refunds.topics", "refunds"));
+
+    assertMentions(e, "source.refunds.topics", "'refunds'", "sources=orders");
+  }
+
+  @Test
+  void shouldRejectAnUnknownSourceSuffixNamingTheKey() {
+    ConfigException e = rejected(minimalWith("source.orders.topic", "orders-2"));
+
+    assertMentions(e, "source.orders.topic", "unknown source key");
+  }
+
+  @Test
+  void shouldRejectAnInputKeyWithoutAnInputName() {
+    ConfigException e = rejected(minimalWith("source.orders.input.", "total"));
+
+    assertMentions(e, "source.orders.input.");
+  }
+
+  @Test
+  void shouldRejectAValueOfTheWrongTypeNamingTheKey() {
+    ConfigException e = rejected(minimalWith("num.stream.threads", "abc"));
+
+    assertMentions(e, "num.stream.threads", "abc");
+  }
+
+  @Test
+  void shouldRequireTopicsOrAPatternForEverySource() {
+    ConfigException e = rejected(minimalWithout("source.orders.topics"));
+
+    assertMentions(e, "source.orders.topics", "source.orders.topic.pattern");
+  }
+
+  @Test
+  void shouldRequireASchemaForEverySource() {
+    ConfigException e = rejected(minimalWithout("source.orders.schema"));
+
+    assertMentions(e, "source.orders.schema");
+  }
+
+  @Test
+  void shouldRejectAnInvalidTopicPatternNamingTheKey() {
+    ConfigException e = rejected(minimalWith("source.orders.topic.pattern", "orders.(eu"));
+
+    assertMentions(e, "source.orders.topic.pattern", "orders.(eu", "regular expression");
+  }
+
+  @Test
+  void shouldRejectADefaultWithoutAFieldBinding() {
+    ConfigException e = rejected(minimalWith("source.orders.default.distance_km", "0.0"));
+
+    assertMentions(e, "source.orders.default.distance_km", "source.orders.input.distance_km");
+  }
+
+  @Test
+  void shouldRejectAnInputBoundBothAsFieldAndAsConstant() {
+    ConfigException e = rejected(minimalWith("source.orders.constant.amount", "1.0"));
+
+    assertMentions(e, "'amount'", "source.orders.input.amount", "source.orders.constant.amount");
+  }
+
+  @Test
+  void shouldRejectAFieldPathThatIsNotAvroFieldNames() {
+    ConfigException e = rejected(minimalWith("source.orders.input.amount", "total-eur"));
+
+    assertMentions(e, "source.orders.input.amount", "total-eur");
+  }
+
+  @Test
+  void shouldRejectASourceNameThatCannotBeAnEnvironmentVariable() {
+    Map<String, String> values = minimal();
+    values.put("sources", "orders,eu_orders");
+
+    ConfigException e = rejected(values);
+
+    assertMentions(e, "sources", "eu_orders");
+  }
+
+  @Test
+  void shouldRejectASourceConsumingTheOutputTopicNamingTheSource() {
+    ConfigException e = rejected(minimalWith("source.orders.topics", "orders,scores", "output.topic", "scores"));
+
+    assertMentions(e, "source.orders.topics", "'scores'");
+  }
+
+  @Test
+  void shouldRejectASourcePatternMatchingTheDeadLetterTopic() {
+    Map<String, String> values = minimalWith("source.orders.topic.pattern", "orders.*", "dead.letter.topic", "orders.dlq");
+
+    ConfigException e = rejected(values);
+
+    assertMentions(e, "source.orders.topic.pattern", "'orders.dlq'");
+  }
+
+  @Test
+  void shouldPassKafkaPrefixedKeysToStreamsWithThePrefixStripped() {
+    StreamScoreConfig config = new StreamScoreConfig(minimalWith(
+        "kafka.security.protocol", "SASL_SSL",
+        "kafka.max.poll.interval.ms", "600000"));
+
+    Properties streams = config.streamsProperties("broker:9092");
+
+    assertEquals("SASL_SSL", streams.get("security.protocol"));
+    assertEquals("600000", streams.get("max.poll.interval.ms"));
+    assertFalse(streams.containsKey("kafka.security.protocol"));
+    assertEquals(Map.of("security.protocol", "SASL_SSL", "max.poll.interval.ms", "600000"), config.kafkaOverrides());
+    assertEquals("SASL_SSL", config.clientProperties("broker:9092").get("security.protocol"));
+  }
+
+  @Test
+  void shouldConfigureTheDeadLetterQueueAndLogAndContinueHandlers() {
+    StreamScoreConfig config = new StreamScoreConfig(minimalWith(
+        "dead.letter.topic", "orders.rejected", "application.id", "scoring", "num.stream.threads", "3"));
+
+    Properties streams = config.streamsProperties("broker:9092");
+
+    assertEquals("orders.rejected", streams.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+    assertEquals(LogAndContinueExceptionHandler.class.getName(),
+        streams.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
+    assertEquals(LogAndContinueProcessingExceptionHandler.class.getName(),
+        streams.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG));
+    assertEquals("scoring", streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    assertEquals(3, streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    assertEquals("broker:9092", streams.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+  }
+
+  @Test
+  void shouldUseTheBootstrapServersArgumentOverAKafkaPrefixedOne() {
+    StreamScoreConfig config = new StreamScoreConfig(minimalWith("kafka.bootstrap.servers", "configured:9092"));
+
+    assertEquals("actual:9092", config.streamsProperties("actual:9092").get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+    assertEquals(java.util.Optional.of("configured:9092"), config.bootstrapServers(),
+        "kafka.bootstrap.servers counts when bootstrap.servers is empty");
+  }
+
+  @Test
+  void shouldRenderEveryDeclaredKeyAsAnEnvironmentVariableThatMapsBack() {
+    for (String key : StreamScoreConfig.configDef().names()) {
+      assertEquals(key, ConfigLoader.keyFor(StreamScoreConfig.environmentVariableFor(key)));
+    }
+  }
+}
