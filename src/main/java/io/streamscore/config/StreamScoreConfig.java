@@ -249,6 +249,11 @@ public final class StreamScoreConfig extends AbstractConfig {
   }
 
   private void checkTopicsDoNotCollide() {
+    // First: Set.of below rejects equal elements with an IllegalArgumentException that names no key.
+    if (getString(OUTPUT_TOPIC_CONFIG).equals(getString(DEAD_LETTER_TOPIC_CONFIG))) {
+      throw new ConfigException(DEAD_LETTER_TOPIC_CONFIG, getString(DEAD_LETTER_TOPIC_CONFIG),
+          "must differ from " + OUTPUT_TOPIC_CONFIG + ": dead letters are not predictions");
+    }
     Set<String> special = Set.of(getString(OUTPUT_TOPIC_CONFIG), getString(DEAD_LETTER_TOPIC_CONFIG));
     for (SourceDefinition source : sources) {
       for (String topic : special) {
@@ -258,10 +263,6 @@ public final class StreamScoreConfig extends AbstractConfig {
               + "'; change the source's topics or " + OUTPUT_TOPIC_CONFIG + "/" + DEAD_LETTER_TOPIC_CONFIG);
         }
       }
-    }
-    if (getString(OUTPUT_TOPIC_CONFIG).equals(getString(DEAD_LETTER_TOPIC_CONFIG))) {
-      throw new ConfigException(DEAD_LETTER_TOPIC_CONFIG, getString(DEAD_LETTER_TOPIC_CONFIG),
-          "must differ from " + OUTPUT_TOPIC_CONFIG + ": dead letters are not predictions");
     }
   }
 

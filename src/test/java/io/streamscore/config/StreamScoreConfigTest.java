@@ -149,6 +149,13 @@ class StreamScoreConfigTest {
   }
 
   @Test
+  void shouldRejectAnOutputTopicEqualToTheDeadLetterTopic() {
+    ConfigException e = rejected(minimalWith("output.topic", "scores", "dead.letter.topic", "scores"));
+
+    assertMentions(e, "dead.letter.topic", "output.topic", "scores");
+  }
+
+  @Test
   void shouldRejectASourceConsumingTheOutputTopicNamingTheSource() {
     ConfigException e = rejected(minimalWith("source.orders.topics", "orders,scores", "output.topic", "scores"));
 
