@@ -22,6 +22,8 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "STREAMSCORE_";
+  /** STREAMSCORE_* variables that configure logging (read by logback.xml), not StreamScore's keys. */
+  public static final java.util.Set<String> LOGGING_VARIABLES = java.util.Set.of("STREAMSCORE_LOG_LEVEL", "STREAMSCORE_LOG_FORMAT");
   /** The demo configuration shipped inside the jar, used when no file is given. */
   public static final String DEMO_RESOURCE = "/streamscore-demo.properties";
 
@@ -67,7 +69,7 @@ public final class ConfigLoader {
   public static Map<String, String> fromEnvironment(Map<String, String> environment) {
     Map<String, String> values = new TreeMap<>();
     environment.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !LOGGING_VARIABLES.contains(name)) {
         values.put(keyFor(name), value);
       }
     });

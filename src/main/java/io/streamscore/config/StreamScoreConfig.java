@@ -188,9 +188,9 @@ public final class StreamScoreConfig extends AbstractConfig {
       throw new ConfigException(SOURCES_CONFIG, "", "at least one source is required");
     }
     for (String name : names) {
-      if (!name.matches("[A-Za-z0-9-]+")) {
+      if (!name.matches("[a-z0-9-]+")) {
         throw new ConfigException(SOURCES_CONFIG, String.join(",", names), "source name '" + name
-            + "' may use only letters, digits and '-' (it becomes part of keys and environment variable names)");
+            + "' may use only lower-case letters, digits and '-' (it becomes part of keys and environment variable names)");
       }
       String prefix = SOURCE_PREFIX + name + ".";
       List<String> topics = splitList(values.get(prefix + SOURCE_TOPICS));

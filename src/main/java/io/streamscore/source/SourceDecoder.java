@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -23,6 +24,7 @@ import org.apache.avro.message.SchemaStore;
  * <p>Thread-safe: Avro's {@link BinaryMessageDecoder} is.
  */
 public final class SourceDecoder {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SourceDecoder.class);
   private final String source;
   private final Schema readerSchema;
   private final BinaryMessageDecoder<GenericRecord> decoder;
@@ -34,6 +36,27 @@ public final class SourceDecoder {
     writerSchemas.forEach(store::addSchema);
     this.decoder = new BinaryMessageDecoder<>(GenericData.get(), readerSchema, store);
     writerSchemas.forEach(decoder::addSchema);
+    for (Schema writer : writerSchemas) {
+      SchemaCompatibility.SchemaPairCompatibility compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
+      if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+        // Not fatal: other writers may be fine, and this one's records go to the dead-letter topic with the reason.
+        log.warn("Source '{}': records written with writer schema {} (fingerprint {}) cannot be read as the reader schema: {}."
+            + " They will be dead-lettered.", source, writer.getFullName(), fingerprint(writer), compatibility.getDescription());
+      }
+    }
+  }
+
+  private static String fingerprint(Schema schema) {
+    return String.format("%016x", SchemaNormalization.parsingFingerprint64(schema));
+  }
+
+  /** The writer fingerprint of a single-object encoded value (little-endian after the 2 marker bytes), in hex. */
+  private static String writerFingerprint(byte[] value) {
+    if (value.length < 10) {
+      return "(none)";
+    }
+    long fingerprint = ByteBuffer.wrap(value, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    return String.format("%016x", fingerprint);
   }
 
   public Schema readerSchema() {
@@ -53,9 +76,8 @@ public final class SourceDecoder {
       throw new RecordDecodingException("source '" + source + "': not Avro single-object encoding (" + e.getMessage()
           + "); expected the marker bytes C3 01, an 8-byte schema fingerprint and the Avro body, as written by toByteBuffer()", e);
     } catch (MissingSchemaException e) {
-      throw new RecordDecodingException("source '" + source + "': unknown writer schema (" + e.getMessage()
-          + "); the reader schema " + readerSchema.getFullName() + " has fingerprint "
-          + Long.toHexString(SchemaNormalization.parsingFingerprint64(readerSchema))
+      throw new RecordDecodingException("source '" + source + "': unknown writer schema (fingerprint " + writerFingerprint(value)
+          + "); the reader schema " + readerSchema.getFullName() + " has fingerprint " + fingerprint(readerSchema)
           + ". Add the writer's schema file to source." + source + ".writer.schemas", e);
     } catch (AvroTypeException e) {
       throw new RecordDecodingException("source '" + source + "': the writer's schema cannot be read as "

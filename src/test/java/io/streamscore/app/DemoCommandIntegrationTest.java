@@ -1,0 +1,57 @@
+package io.streamscore.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The demo as a user runs it: its own embedded broker, every source, a summary that balances, exit code 0. */
+class DemoCommandIntegrationTest {
+
+  @Test
+  void shouldScoreEverySourceOnItsOwnBrokerAndPrintABalancedSummary() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      exit = new CommandLine(new StreamScoreCommand()).execute("demo", "--records-per-source", "3000", "--threads", "2");
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    original.println(out);
+    assertEquals(0, exit, out);
+    for (String source : new String[] {"terminal", "web", "mobile"}) {
+      Matcher row = Pattern.compile("(?m)^" + source + "\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+yes$").matcher(out);
+      assertTrue(row.find(), "summary row for " + source);
+      long published = Long.parseLong(row.group(1));
+      long bad = Long.parseLong(row.group(2));
+      assertEquals(3009, published);
+      assertEquals(9, bad);
+      assertEquals(3000, Long.parseLong(row.group(3)), "predictions for " + source);
+      assertEquals(9, Long.parseLong(row.group(4)), "dead letters for " + source);
+      assertTrue(out.contains("  " + source + ": payments."), "a sample prediction for " + source);
+    }
+    assertTrue(out.contains("duplicate predictions: 0"));
+    assertTrue(out.contains("warm-up 20 calls"));
+  }
+
+  @Test
+  void shouldPrintHelpForEveryCommand() {
+    for (String command : new String[] {"run", "demo", "publish", "train-model"}) {
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      CommandLine cli = new CommandLine(new StreamScoreCommand());
+      cli.setOut(new java.io.PrintWriter(captured, true, StandardCharsets.UTF_8));
+      assertEquals(0, cli.execute(command, "--help"), command);
+      String help = captured.toString(StandardCharsets.UTF_8);
+      assertTrue(help.startsWith("Usage: streamscore " + command), help);
+    }
+  }
+}
