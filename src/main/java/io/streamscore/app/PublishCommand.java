@@ -73,6 +73,7 @@ final class PublishCommand implements Callable<Integer> {
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     long sent = 0;
+    long rejected = 0;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
       if (what.count != null) {
         SyntheticRecords.Generator generator = SyntheticRecords.forSchema(schema, seed, 0.1).orElseThrow(() -> new ParameterException(
@@ -99,6 +100,7 @@ final class PublishCommand implements Callable<Integer> {
               value = json.encode(line);
             } catch (IllegalArgumentException e) {
               System.err.println("line " + lineNumber + " not sent: " + e.getMessage());
+              rejected++;
               continue;
             }
             producer.send(new ProducerRecord<>(target, null, value));
@@ -108,7 +110,8 @@ final class PublishCommand implements Callable<Integer> {
       }
       producer.flush();
     }
-    System.out.println("Sent " + sent + " record(s) to " + target + " on " + bootstrap);
-    return 0;
+    System.out.println("Sent " + sent + " record(s) to " + target + " on " + bootstrap
+        + (rejected > 0 ? "; " + rejected + " line(s) rejected, see above" : ""));
+    return rejected > 0 ? 1 : 0;
   }
 }

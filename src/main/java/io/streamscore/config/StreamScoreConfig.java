@@ -19,7 +19,6 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * StreamScore's typed configuration: every key declared once with its type, default, validator
@@ -387,7 +386,7 @@ public final class StreamScoreConfig extends AbstractConfig {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, io.streamscore.topology.DeadLetterHandler.class.getName());
     // StreamScore has no global state; enabling the handler there too is Kafka 5.0's default and silences its warning.
     p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(kafkaOverrides);

@@ -12,6 +12,7 @@ import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import io.streamscore.topology.DeadLetterHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.junit.jupiter.api.Test;
 
@@ -196,8 +197,9 @@ class StreamScoreConfigTest {
     assertEquals("orders.rejected", streams.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
     assertEquals(LogAndContinueExceptionHandler.class.getName(),
         streams.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
-    assertEquals(LogAndContinueProcessingExceptionHandler.class.getName(),
-        streams.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG));
+    assertEquals(DeadLetterHandler.class.getName(), streams.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG));
+    assertTrue(LogAndContinueProcessingExceptionHandler.class.isAssignableFrom(DeadLetterHandler.class),
+        "Kafka's own log-and-continue handler builds the dead letters");
     assertEquals("scoring", streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
     assertEquals(3, streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
     assertEquals("broker:9092", streams.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));

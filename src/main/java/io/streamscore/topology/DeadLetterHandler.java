@@ -1,0 +1,29 @@
+package io.streamscore.topology;
+
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * StreamScore's processing exception handler: Kafka Streams' own log-and-continue handler, which
+ * writes the failed record to the dead-letter topic with the exception's message (KIP-1034), with
+ * one concise log line per record instead of a stack trace. The reason a person acts on is in the
+ * dead letter's {@code __streams.errors.message} header; a stack trace per bad record would bury
+ * the log under a burst of bad input. Set logger {@code io.streamscore.topology.DeadLetterHandler}
+ * to DEBUG to see the stack traces.
+ */
+public final class DeadLetterHandler extends LogAndContinueProcessingExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+  @Override
+  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (log.isDebugEnabled()) {
+      log.debug("Dead-lettering {}/{}@{}", context.topic(), context.partition(), context.offset(), exception);
+    } else {
+      log.warn("Dead-lettering {}/{}@{}: {}", context.topic(), context.partition(), context.offset(), exception.getMessage());
+    }
+    return super.handleError(context, record, exception);
+  }
+}
