@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Sends records to one source's topic, synthetic or converted from JSON lines. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-    description = {"Publishes records to a configured source's topic, encoded with the source's Avro schema",
+    description = {"Sends synthetic or JSON-lines records to a source's topic.", "Publishes records to a configured source's topic, encoded with the source's Avro schema",
         "(single-object encoding): N synthetic records (demo sources), or one record per line of a JSON lines file.",
         "Example: streamscore publish --set bootstrap.servers=127.0.0.1:9092 --source web --json-lines orders.jsonl"})
 final class PublishCommand implements Callable<Integer> {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** Runs StreamScore as a service until SIGTERM or SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs StreamScore: loads and warms up the model, then scores every configured source until stopped.",
+    description = {"Runs StreamScore until stopped.", "Loads and warms up the model, then scores every configured source until SIGTERM or SIGINT.",
         "With no bootstrap.servers it starts an embedded single-node Kafka broker and prints its address,",
         "so 'streamscore publish --set bootstrap.servers=<address>' can feed it from another terminal."})
 final class RunCommand implements Callable<Integer> {

@@ -1,5 +1,8 @@
 package io.streamscore.app;
 
+import io.streamscore.model.ModelLoadException;
+import io.streamscore.source.MappingException;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +15,23 @@ public final class StreamScoreCommand implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new StreamScoreCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line with StreamScore's error policy: a configuration, mapping or model problem is
+   * reported as one line naming what is wrong, with exit code 2, not as a stack trace.
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new StreamScoreCommand());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof ConfigException || e instanceof MappingException || e instanceof ModelLoadException) {
+        commandLine.getErr().println("streamscore: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
   }
 
   @Override

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 /** Retrains the demo fraud model and exports it as a new SavedModel version. */
 @Command(name = "train-model", mixinStandardHelpOptions = true,
     description = {
+        "Retrains and exports the demo fraud model.",
         "Trains the demo fraud model with TensorFlow Java on synthetic payments drawn from the",
         "documented rule plus noise, exports it as a SavedModel and prints its held-out AUC.",
         "The same seed gives the same weights and predictions."})

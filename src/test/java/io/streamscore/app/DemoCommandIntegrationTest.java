@@ -21,7 +21,7 @@ class DemoCommandIntegrationTest {
     int exit;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      exit = new CommandLine(new StreamScoreCommand()).execute("demo", "--records-per-source", "3000", "--threads", "2");
+      exit = StreamScoreCommand.commandLine().execute("demo", "--records-per-source", "3000", "--threads", "2");
     } finally {
       System.setOut(original);
     }
@@ -47,7 +47,7 @@ class DemoCommandIntegrationTest {
   void shouldPrintHelpForEveryCommand() {
     for (String command : new String[] {"run", "demo", "publish", "train-model"}) {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
-      CommandLine cli = new CommandLine(new StreamScoreCommand());
+      CommandLine cli = StreamScoreCommand.commandLine();
       cli.setOut(new java.io.PrintWriter(captured, true, StandardCharsets.UTF_8));
       assertEquals(0, cli.execute(command, "--help"), command);
       String help = captured.toString(StandardCharsets.UTF_8);
