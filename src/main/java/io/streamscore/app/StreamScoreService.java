@@ -4,7 +4,8 @@ import io.streamscore.broker.EmbeddedKafkaBroker;
 import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.model.WarmupReport;
-import io.streamscore.model.internals.SavedModelScorer;
+import io.streamscore.model.ModelManager;
+import io.streamscore.model.VersionPolicy;
 import io.streamscore.source.SourceRegistry;
 import io.streamscore.topology.ScoringTopology;
 import java.time.Clock;
@@ -35,12 +36,12 @@ public final class StreamScoreService implements AutoCloseable {
   private final StreamScoreConfig config;
   private final Optional<EmbeddedKafkaBroker> broker;
   private final String bootstrapServers;
-  private final SavedModelScorer scorer;
+  private final ModelManager scorer;
   private final KafkaStreams streams;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private StreamScoreService(StreamScoreConfig config, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers,
-      SavedModelScorer scorer, KafkaStreams streams) {
+      ModelManager scorer, KafkaStreams streams) {
     this.config = config;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
@@ -55,7 +56,7 @@ public final class StreamScoreService implements AutoCloseable {
    *     io.streamscore.source.MappingException naming what is wrong; nothing is left running then
    */
   public static StreamScoreService start(StreamScoreConfig config) {
-    SavedModelScorer scorer = SavedModelScorer.load(modelOptions(config));
+    ModelManager scorer = ModelManager.start(modelOptions(config));
     EmbeddedKafkaBroker broker = null;
     try {
       SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
@@ -101,7 +102,8 @@ public final class StreamScoreService implements AutoCloseable {
 
   static ModelOptions modelOptions(StreamScoreConfig config) {
     return new ModelOptions(config.modelPath(), config.modelName(), config.modelSignature(), config.modelTags(),
-        config.warmupEnabled(), List.of(1), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads());
+        config.warmupEnabled(), List.of(1), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
+        new VersionPolicy(config.modelVersion()), config.modelPollInterval());
   }
 
   public String bootstrapServers() {
@@ -112,12 +114,12 @@ public final class StreamScoreService implements AutoCloseable {
     return config;
   }
 
-  public SavedModelScorer scorer() {
+  public ModelManager scorer() {
     return scorer;
   }
 
   public WarmupReport warmupReport() {
-    return scorer.warmupReport();
+    return scorer.initialWarmup();
   }
 
   public KafkaStreams.State state() {

@@ -78,6 +78,15 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String MODEL_INTER_OP_THREADS_CONFIG = "model.inter.op.threads";
   private static final String MODEL_INTER_OP_THREADS_DOC = "TensorFlow inter-op thread pool size; 0 lets TensorFlow choose, -1 runs ops in the calling stream thread.";
 
+  public static final String MODEL_VERSION_POLICY_CONFIG = "model.version.policy";
+  private static final String MODEL_VERSION_POLICY_DOC = "latest: serve the highest numeric version directory; specific: serve model.version.";
+
+  public static final String MODEL_VERSION_CONFIG = "model.version";
+  private static final String MODEL_VERSION_DOC = "The version to serve with model.version.policy=specific.";
+
+  public static final String MODEL_POLL_INTERVAL_MS_CONFIG = "model.poll.interval.ms";
+  private static final String MODEL_POLL_INTERVAL_MS_DOC = "How often to look for a new version under model.path; 0 never looks after start-up.";
+
   public static final String SOURCES_CONFIG = "sources";
   private static final String SOURCES_DOC = "Names of the input sources; each is described by source.<name>.* keys.";
 
@@ -114,6 +123,9 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(MODEL_WARMUP_ITERATIONS_CONFIG, Type.INT, 20, ConfigDef.Range.between(1, 100_000), Importance.LOW, MODEL_WARMUP_ITERATIONS_DOC)
       .define(MODEL_INTRA_OP_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.between(0, 1024), Importance.LOW, MODEL_INTRA_OP_THREADS_DOC)
       .define(MODEL_INTER_OP_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.between(-1, 1024), Importance.LOW, MODEL_INTER_OP_THREADS_DOC)
+      .define(MODEL_VERSION_POLICY_CONFIG, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "specific"), Importance.MEDIUM, MODEL_VERSION_POLICY_DOC)
+      .define(MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.MEDIUM, MODEL_VERSION_DOC)
+      .define(MODEL_POLL_INTERVAL_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, MODEL_POLL_INTERVAL_MS_DOC)
       .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "predictions", new ConfigDef.NonEmptyString(), Importance.HIGH, OUTPUT_TOPIC_DOC)
       .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "predictions.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
       .define(NUM_STREAM_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024), Importance.MEDIUM, NUM_STREAM_THREADS_DOC)
@@ -144,6 +156,23 @@ public final class StreamScoreConfig extends AbstractConfig {
     });
     this.kafkaOverrides = Map.copyOf(overrides);
     checkTopicsDoNotCollide();
+    if (getString(MODEL_VERSION_POLICY_CONFIG).equals("specific") && getLong(MODEL_VERSION_CONFIG) < 0) {
+      throw new ConfigException(MODEL_VERSION_CONFIG, getLong(MODEL_VERSION_CONFIG), "model.version.policy=specific needs "
+          + MODEL_VERSION_CONFIG + " set to the version directory number to serve");
+    }
+    if (getString(MODEL_VERSION_POLICY_CONFIG).equals("latest") && getLong(MODEL_VERSION_CONFIG) >= 0) {
+      throw new ConfigException(MODEL_VERSION_CONFIG, getLong(MODEL_VERSION_CONFIG), "is only read with "
+          + MODEL_VERSION_POLICY_CONFIG + "=specific, which is not set; set both or neither");
+    }
+  }
+
+  /** The version to serve, or empty for the latest (model.version.policy=latest). */
+  public Optional<Long> modelVersion() {
+    return getString(MODEL_VERSION_POLICY_CONFIG).equals("specific") ? Optional.of(getLong(MODEL_VERSION_CONFIG)) : Optional.empty();
+  }
+
+  public java.time.Duration modelPollInterval() {
+    return java.time.Duration.ofMillis(getLong(MODEL_POLL_INTERVAL_MS_CONFIG));
   }
 
   public static ConfigDef configDef() {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param intraOpThreads TensorFlow's intra-op pool size; 0 lets TensorFlow choose
  * @param interOpThreads TensorFlow's inter-op pool size; 0 lets TensorFlow choose, -1 runs ops in
  *     the calling thread
+ * @param versionPolicy which version under {@code basePath} to serve
+ * @param pollInterval how often to look for a new version; zero never looks again after start-up
  */
 public record ModelOptions(
     Path basePath,
@@ -28,11 +30,15 @@ public record ModelOptions(
     List<Integer> warmupBatchSizes,
     int warmupIterations,
     int intraOpThreads,
-    int interOpThreads) {
+    int interOpThreads,
+    VersionPolicy versionPolicy,
+    java.time.Duration pollInterval) {
 
   public ModelOptions {
     Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(signatureKey, "signatureKey");
+    Objects.requireNonNull(versionPolicy, "versionPolicy");
+    Objects.requireNonNull(pollInterval, "pollInterval");
     tags = List.copyOf(tags);
     warmupBatchSizes = List.copyOf(warmupBatchSizes);
     if (name == null || name.isBlank()) {
@@ -43,14 +49,21 @@ public record ModelOptions(
 
   /** Options with StreamScore's defaults for everything but the path. */
   public static ModelOptions defaults(Path basePath) {
-    return new ModelOptions(basePath, null, "serving_default", List.of("serve"), true, List.of(1), 20, 0, 0);
+    return new ModelOptions(basePath, null, "serving_default", List.of("serve"), true, List.of(1), 20, 0, 0,
+        VersionPolicy.latest(), java.time.Duration.ZERO);
   }
 
   public ModelOptions withWarmup(boolean enabled) {
-    return new ModelOptions(basePath, name, signatureKey, tags, enabled, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads);
+    return new ModelOptions(basePath, name, signatureKey, tags, enabled, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads, versionPolicy, pollInterval);
   }
 
   public ModelOptions withSignature(String key) {
-    return new ModelOptions(basePath, name, key, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads);
+    return new ModelOptions(basePath, name, key, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads,
+        versionPolicy, pollInterval);
+  }
+
+  public ModelOptions withVersionPolicy(VersionPolicy policy, java.time.Duration interval) {
+    return new ModelOptions(basePath, name, signatureKey, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads,
+        interOpThreads, policy, interval);
   }
 }

@@ -87,6 +87,25 @@ public final class TestModels {
     return dir;
   }
 
+  /**
+   * A model with {@code weights} floats of weights in one variable (4·weights bytes), so that a
+   * leaked copy shows in the process's memory: {@code x float [-1]} → {@code y = x + mean(w)}.
+   */
+  public static Path heavy(Path dir, int weights) throws IOException {
+    Path version = dir.resolve("1");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      Variable<TFloat32> w = tf.withName("w").variable(tf.fill(tf.constant(new int[] {weights}), tf.constant(0.25f)));
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("x", x).output("y", tf.withName("y").math.add(x, tf.math.mean(w, tf.constant(0)))).build();
+      try (Session session = new Session(graph)) {
+        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
+      }
+    }
+    return version;
+  }
+
   /** Names of every version directory a test model writes, for assertions on discovery. */
   public static List<String> versions(Path dir) throws IOException {
     try (var children = java.nio.file.Files.list(dir)) {

@@ -51,6 +51,7 @@ public final class SavedModelScorer implements Scorer {
   private final Output<?>[] fetches;
   private final int maxRecordsPerCall;
   private final WarmupReport warmupReport;
+  private volatile boolean closed;
 
   private SavedModelScorer(SavedModelBundle bundle, ModelDescription description, Output<?>[] feeds,
       Output<?>[] fetches, Duration loadTime, ModelOptions options) {
@@ -70,7 +71,14 @@ public final class SavedModelScorer implements Scorer {
    * @throws ModelLoadException with the path, signature and reason when any of that fails
    */
   public static SavedModelScorer load(ModelOptions options) {
-    ModelVersions.Version version = ModelVersions.latest(options.basePath());
+    ModelVersions.Version version = options.versionPolicy().choose(ModelVersions.list(options.basePath()))
+        .orElseThrow(() -> new ModelLoadException("no model version under " + options.basePath().toAbsolutePath()
+            + " fits the version policy (" + options.versionPolicy() + "); expected numeric directories holding saved_model.pb"));
+    return load(options, version);
+  }
+
+  /** Loads, checks and (if configured) warms up one given version. */
+  public static SavedModelScorer load(ModelOptions options, ModelVersions.Version version) {
     long start = System.nanoTime();
     SavedModelBundle bundle;
     try {
@@ -251,6 +259,13 @@ public final class SavedModelScorer implements Scorer {
 
   @Override
   public void close() {
-    bundle.close();
+    if (!closed) {
+      closed = true;
+      bundle.close();
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
   }
 }
