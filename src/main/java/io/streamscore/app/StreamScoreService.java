@@ -103,7 +103,9 @@ public final class StreamScoreService implements AutoCloseable {
   static ModelOptions modelOptions(StreamScoreConfig config) {
     return new ModelOptions(config.modelPath(), config.modelName(), config.modelSignature(), config.modelTags(),
         config.warmupEnabled(), List.of(1), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
-        new VersionPolicy(config.modelVersion()), config.modelPollInterval());
+        new VersionPolicy(config.modelVersion()), config.modelPollInterval(),
+        // Warm up with what the sources will send: one neutral row per source, built by its own mapping.
+        signature -> SourceRegistry.create(config.sources(), signature).sources().stream().map(s -> s.mapper().syntheticRow()).toList());
   }
 
   public String bootstrapServers() {

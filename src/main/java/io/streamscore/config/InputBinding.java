@@ -22,10 +22,16 @@ public sealed interface InputBinding {
   /**
    * @param defaultValue the literal used when a path resolves to null (an absent optional field);
    *     without one such a record is dead-lettered
+   * @param exampleFeature true when configured as {@code feature.<name>}: a {@code tf.Example}
+   *     feature for signatures that take serialized Examples, rather than a signature input
    */
-  record Fields(String input, List<String> paths, Optional<String> defaultValue) implements InputBinding {
+  record Fields(String input, List<String> paths, Optional<String> defaultValue, boolean exampleFeature) implements InputBinding {
     public Fields {
       paths = List.copyOf(paths);
+    }
+
+    public Fields(String input, List<String> paths, Optional<String> defaultValue) {
+      this(input, paths, defaultValue, false);
     }
   }
 

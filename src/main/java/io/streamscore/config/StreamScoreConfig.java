@@ -109,6 +109,7 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String SOURCE_WRITER_SCHEMAS = "writer.schemas";
   public static final String SOURCE_INPUT = "input.";
   public static final String SOURCE_DEFAULT = "default.";
+  public static final String SOURCE_FEATURE = "feature.";
   public static final String SOURCE_CONSTANT = "constant.";
 
   private static final ConfigDef CONFIG = new ConfigDef()
@@ -197,12 +198,13 @@ public final class StreamScoreConfig extends AbstractConfig {
         if (suffix.equals(SOURCE_TOPICS) || suffix.equals(SOURCE_TOPIC_PATTERN) || suffix.equals(SOURCE_SCHEMA)
             || suffix.equals(SOURCE_WRITER_SCHEMAS)
             || (suffix.startsWith(SOURCE_INPUT) && suffix.length() > SOURCE_INPUT.length())
+            || (suffix.startsWith(SOURCE_FEATURE) && suffix.length() > SOURCE_FEATURE.length())
             || (suffix.startsWith(SOURCE_DEFAULT) && suffix.length() > SOURCE_DEFAULT.length())
             || (suffix.startsWith(SOURCE_CONSTANT) && suffix.length() > SOURCE_CONSTANT.length())) {
           continue;
         }
         throw new ConfigException(key, values.get(key), "unknown source key '" + suffix + "'; a source takes "
-            + "topics, topic.pattern, schema, writer.schemas, input.<model input>, default.<model input> and constant.<model input>");
+            + "topics, topic.pattern, schema, writer.schemas, input.<model input>, feature.<tf.Example feature>, default.<name> and constant.<name>");
       }
       throw new ConfigException(key, values.get(key), "unknown configuration key; StreamScore's keys are "
           + new TreeSet<>(CONFIG.names()) + ", source.<name>.*, and kafka.* for Kafka Streams and client settings");
@@ -243,12 +245,14 @@ public final class StreamScoreConfig extends AbstractConfig {
     List<InputBinding> bindings = new ArrayList<>();
     Set<String> inputs = new TreeSet<>();
     values.keySet().stream().sorted().forEach(key -> {
-      if (key.startsWith(prefix + SOURCE_INPUT) || key.startsWith(prefix + SOURCE_CONSTANT)) {
+      boolean feature = key.startsWith(prefix + SOURCE_FEATURE);
+      if (key.startsWith(prefix + SOURCE_INPUT) || key.startsWith(prefix + SOURCE_CONSTANT) || feature) {
         boolean constant = key.startsWith(prefix + SOURCE_CONSTANT);
-        String input = key.substring(prefix.length() + (constant ? SOURCE_CONSTANT : SOURCE_INPUT).length());
+        String input = key.substring(prefix.length() + (constant ? SOURCE_CONSTANT : feature ? SOURCE_FEATURE : SOURCE_INPUT).length());
         if (!inputs.add(input)) {
-          throw new ConfigException(key, values.get(key), "model input '" + input + "' of source '" + source
-              + "' is bound twice: use either " + prefix + SOURCE_INPUT + input + " or " + prefix + SOURCE_CONSTANT + input);
+          throw new ConfigException(key, values.get(key), "'" + input + "' of source '" + source
+              + "' is bound twice: use one of " + prefix + SOURCE_INPUT + input + ", " + prefix + SOURCE_FEATURE + input
+              + " or " + prefix + SOURCE_CONSTANT + input);
         }
         String value = values.get(key);
         if (constant) {
@@ -263,14 +267,16 @@ public final class StreamScoreConfig extends AbstractConfig {
               throw new ConfigException(key, value, "'" + path + "' is not a field path: use Avro field names separated by dots");
             }
           }
-          bindings.add(new InputBinding.Fields(input, paths, Optional.ofNullable(values.get(prefix + SOURCE_DEFAULT + input)).map(String::trim)));
+          bindings.add(new InputBinding.Fields(input, paths, Optional.ofNullable(values.get(prefix + SOURCE_DEFAULT + input)).map(String::trim),
+              feature));
         }
       }
     });
     values.keySet().stream().filter(k -> k.startsWith(prefix + SOURCE_DEFAULT)).forEach(key -> {
       String input = key.substring((prefix + SOURCE_DEFAULT).length());
-      if (!values.containsKey(prefix + SOURCE_INPUT + input)) {
-        throw new ConfigException(key, values.get(key), "a default needs a field binding: " + prefix + SOURCE_INPUT + input + " is not set");
+      if (!values.containsKey(prefix + SOURCE_INPUT + input) && !values.containsKey(prefix + SOURCE_FEATURE + input)) {
+        throw new ConfigException(key, values.get(key), "a default needs a field binding: neither " + prefix + SOURCE_INPUT + input
+            + " nor " + prefix + SOURCE_FEATURE + input + " is set");
       }
     });
     return bindings;

@@ -20,6 +20,8 @@ import java.util.Objects;
  *     the calling thread
  * @param versionPolicy which version under {@code basePath} to serve
  * @param pollInterval how often to look for a new version; zero never looks again after start-up
+ * @param warmupRows rows to warm up with, made for a signature (the sources' mappings know the
+ *     features a tf.Example signature parses); null synthesises them from the signature alone
  */
 public record ModelOptions(
     Path basePath,
@@ -32,7 +34,8 @@ public record ModelOptions(
     int intraOpThreads,
     int interOpThreads,
     VersionPolicy versionPolicy,
-    java.time.Duration pollInterval) {
+    java.time.Duration pollInterval,
+    java.util.function.Function<ModelSignature, List<FeatureRow>> warmupRows) {
 
   public ModelOptions {
     Objects.requireNonNull(basePath, "basePath");
@@ -50,20 +53,25 @@ public record ModelOptions(
   /** Options with StreamScore's defaults for everything but the path. */
   public static ModelOptions defaults(Path basePath) {
     return new ModelOptions(basePath, null, "serving_default", List.of("serve"), true, List.of(1), 20, 0, 0,
-        VersionPolicy.latest(), java.time.Duration.ZERO);
+        VersionPolicy.latest(), java.time.Duration.ZERO, null);
   }
 
   public ModelOptions withWarmup(boolean enabled) {
-    return new ModelOptions(basePath, name, signatureKey, tags, enabled, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads, versionPolicy, pollInterval);
+    return new ModelOptions(basePath, name, signatureKey, tags, enabled, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads, versionPolicy, pollInterval, warmupRows);
   }
 
   public ModelOptions withSignature(String key) {
     return new ModelOptions(basePath, name, key, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads,
-        versionPolicy, pollInterval);
+        versionPolicy, pollInterval, warmupRows);
   }
 
   public ModelOptions withVersionPolicy(VersionPolicy policy, java.time.Duration interval) {
     return new ModelOptions(basePath, name, signatureKey, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads,
-        interOpThreads, policy, interval);
+        interOpThreads, policy, interval, warmupRows);
+  }
+
+  public ModelOptions withWarmupRows(java.util.function.Function<ModelSignature, List<FeatureRow>> rows) {
+    return new ModelOptions(basePath, name, signatureKey, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads,
+        interOpThreads, versionPolicy, pollInterval, rows);
   }
 }

@@ -32,9 +32,11 @@ public final class FeatureMapper {
   private final String source;
   private final List<Extractor> extractors;
 
-  /** Reads one input's value from a record. */
-  private interface Extractor {
-    Object extract(GenericRecord record);
+  /** Reads one input's value from a record; {@code synthetic} is a neutral value of the same type and shape, for warm-up. */
+  record Extractor(Function<GenericRecord, Object> reader, Object synthetic) {
+    Object extract(GenericRecord record) {
+      return reader.apply(record);
+    }
   }
 
   private FeatureMapper(String source, List<Extractor> extractors) {
@@ -52,11 +54,22 @@ public final class FeatureMapper {
     Map<String, InputBinding> byInput = definition.bindings().stream()
         .collect(Collectors.toMap(InputBinding::input, Function.identity()));
     Set<String> unknown = new TreeSet<>(byInput.keySet());
+    if (signature.takesExamples()) {
+      unknown.clear();
+    }
     signature.inputs().forEach(s -> unknown.remove(s.name()));
     if (!unknown.isEmpty()) {
       throw new MappingException("source '" + source + "' binds " + unknown + ", but signature '" + signature.key()
           + "' has no such input; its inputs are " + describe(signature.inputs()));
     }
+    if (signature.takesExamples()) {
+      return new FeatureMapper(source, List.of(ExampleMapping.compile(definition, readerSchema, signature)));
+    }
+    definition.bindings().stream().filter(b -> b instanceof InputBinding.Fields f && f.exampleFeature()).findFirst().ifPresent(b -> {
+      throw new MappingException("source '" + source + "' maps tf.Example feature '" + b.input() + "' (source." + source + ".feature."
+          + b.input() + "), but signature '" + signature.key() + "' (" + signature.methodName() + ") takes tensors; use source."
+          + source + ".input." + b.input());
+    });
     List<Extractor> extractors = new ArrayList<>();
     for (TensorSpec input : signature.inputs()) {
       InputBinding binding = byInput.get(input.name());
@@ -87,10 +100,15 @@ public final class FeatureMapper {
     return source;
   }
 
+  /** A row of neutral values of the right types and shapes, for warming up with this source's inputs. */
+  public FeatureRow syntheticRow() {
+    return new FeatureRow(extractors.stream().map(Extractor::synthetic).toArray());
+  }
+
   private static Extractor constant(String source, TensorSpec input, InputBinding.Constant binding) {
     String key = "source." + source + ".constant." + input.name();
     Object value = literal(key, input, binding.literal());
-    return record -> value;
+    return new Extractor(record -> value, value);
   }
 
   /** Parses a configured literal (constant or default) into the Java value of the input's dtype. */
@@ -144,19 +162,19 @@ public final class FeatureMapper {
       }
       FieldAccessor field = accessors.get(0);
       Function<Object, Object> convert = scalarConverter(source, field, field.leaf(), input);
-      return record -> {
+      return new Extractor(record -> {
         Object raw = field.get(record);
         if (raw == null) {
           return orDefault(source, input, field.path(), fallback);
         }
         return convert.apply(raw);
-      };
+      }, neutral(input));
     }
     int n = input.valuesPerRecord();
     if (accessors.size() == 1 && accessors.get(0).leaf().getType() == Schema.Type.ARRAY) {
       FieldAccessor field = accessors.get(0);
       Function<Object, Object> convert = scalarConverter(source, field, field.leaf().getElementType(), input);
-      return record -> {
+      return new Extractor(record -> {
         Object raw = field.get(record);
         if (raw == null) {
           return orDefault(source, input, field.path(), fallback);
@@ -175,7 +193,7 @@ public final class FeatureMapper {
           values.add(convert.apply(element));
         }
         return TypedArrays.of(input.type(), values);
-      };
+      }, neutral(input));
     }
     if (accessors.size() != n) {
       throw new MappingException("source '" + source + "', fields " + binding.paths() + " (" + key + "): model input '"
@@ -186,7 +204,7 @@ public final class FeatureMapper {
     for (FieldAccessor field : accessors) {
       converters.add(scalarConverter(source, field, field.leaf(), input));
     }
-    return record -> {
+    return new Extractor(record -> {
       List<Object> values = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         Object raw = accessors.get(i).get(record);
@@ -199,17 +217,37 @@ public final class FeatureMapper {
         values.add(converters.get(i).apply(raw));
       }
       return TypedArrays.of(input.type(), values);
-    };
+    }, neutral(input));
   }
 
-  private static Object orDefault(String source, TensorSpec input, String path, Object fallback) {
+  /** Zero, false or "" of the input's type, as one value or an array of the record's size. */
+  private static Object neutral(TensorSpec input) {
+    Object one = switch (input.type()) {
+      case DT_FLOAT -> 0f;
+      case DT_DOUBLE -> 0.0;
+      case DT_INT32 -> 0;
+      case DT_INT64 -> 0L;
+      case DT_BOOL -> false;
+      case DT_STRING -> "";
+    };
+    if (input.rank() < 2) {
+      return one;
+    }
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < input.valuesPerRecord(); i++) {
+      values.add(one);
+    }
+    return TypedArrays.of(input.type(), values);
+  }
+
+  static Object orDefault(String source, TensorSpec input, String path, Object fallback) {
     if (fallback == null) {
       throw nullValue(source, input, path);
     }
     return fallback;
   }
 
-  private static FeatureMappingException nullValue(String source, TensorSpec input, String path) {
+  static FeatureMappingException nullValue(String source, TensorSpec input, String path) {
     return new FeatureMappingException("source '" + source + "', field '" + path + "' is null and model input '"
         + input.name() + "' requires a value; publish the field or set source." + source + ".default." + input.name());
   }

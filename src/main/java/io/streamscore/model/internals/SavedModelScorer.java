@@ -54,14 +54,14 @@ public final class SavedModelScorer implements Scorer {
   private volatile boolean closed;
 
   private SavedModelScorer(SavedModelBundle bundle, ModelDescription description, Output<?>[] feeds,
-      Output<?>[] fetches, Duration loadTime, ModelOptions options) {
+      Output<?>[] fetches, Duration loadTime, ModelOptions options, List<FeatureRow> warmupTemplates) {
     this.bundle = bundle;
     this.session = bundle.session();
     this.description = description;
     this.feeds = feeds;
     this.fetches = fetches;
     this.maxRecordsPerCall = description.signature().maxRecordsPerCall();
-    this.warmupReport = options.warmup() ? warmUp(loadTime, options) : new WarmupReport(loadTime, Duration.ZERO, Duration.ZERO, 0);
+    this.warmupReport = options.warmup() ? warmUp(loadTime, options, warmupTemplates) : new WarmupReport(loadTime, Duration.ZERO, Duration.ZERO, 0);
   }
 
   /**
@@ -96,17 +96,33 @@ public final class SavedModelScorer implements Scorer {
           + " with tags " + options.tags() + ": " + e.getMessage(), e);
     }
     Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
+    ModelDescription description;
+    Output<?>[] feeds;
+    Output<?>[] fetches;
     try {
       Signature signature = findSignature(bundle, options.signatureKey(), version);
       ModelSignature modelSignature = describe(signature, version);
-      Output<?>[] feeds = resolve(bundle, signature.getInputs(), modelSignature.inputs());
-      Output<?>[] fetches = resolve(bundle, signature.getOutputs(), modelSignature.outputs());
-      ModelDescription description = new ModelDescription(options.name(), version.number(), version.directory(), modelSignature);
-      return new SavedModelScorer(bundle, description, feeds, fetches, loadTime, options);
+      feeds = resolve(bundle, signature.getInputs(), modelSignature.inputs());
+      fetches = resolve(bundle, signature.getOutputs(), modelSignature.outputs());
+      description = new ModelDescription(options.name(), version.number(), version.directory(), modelSignature);
     } catch (RuntimeException e) {
       bundle.close();
       throw e instanceof ModelLoadException ? e : new ModelLoadException("cannot serve model "
           + version.directory().toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+    List<FeatureRow> templates;
+    try {
+      // The caller's rows (its mappings) may reject the signature: that error is the caller's, not wrapped.
+      templates = options.warmup() && options.warmupRows() != null ? options.warmupRows().apply(description.signature()) : List.of();
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+    try {
+      return new SavedModelScorer(bundle, description, feeds, fetches, loadTime, options, templates);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw new ModelLoadException("model " + version.directory().toAbsolutePath() + " failed its warm-up: " + e.getMessage(), e);
     }
   }
 
@@ -119,6 +135,15 @@ public final class SavedModelScorer implements Scorer {
   }
 
   private static ModelSignature describe(Signature signature, ModelVersions.Version version) {
+    if (ModelSignature.EXAMPLE_METHODS.contains(signature.methodName()) && signature.getInputs().size() == 1
+        && signature.getInputs().values().iterator().next().dataType == org.tensorflow.proto.DataType.DT_STRING) {
+      // Serialized tf.Example protos are fed as a vector, one per record, whatever shape the
+      // signature declares (exporters often leave it unknown or scalar), as TensorFlow Serving does.
+      String name = signature.getInputs().keySet().iterator().next();
+      List<TensorSpec> outputs = specs(signature.getOutputs(), "output", signature.key(), version, false);
+      return new ModelSignature(signature.key(), signature.methodName(),
+          List.of(new TensorSpec(name, TensorType.DT_STRING, List.of(-1L))), outputs);
+    }
     List<TensorSpec> inputs = specs(signature.getInputs(), "input", signature.key(), version, true);
     List<TensorSpec> outputs = specs(signature.getOutputs(), "output", signature.key(), version, false);
     return new ModelSignature(signature.key(), signature.methodName(), inputs, outputs);
@@ -164,13 +189,13 @@ public final class SavedModelScorer implements Scorer {
     return outputs;
   }
 
-  private WarmupReport warmUp(Duration loadTime, ModelOptions options) {
+  private WarmupReport warmUp(Duration loadTime, ModelOptions options, List<FeatureRow> templates) {
     long start = System.nanoTime();
     Duration firstCall = null;
     int calls = 0;
     for (int batchSize : options.warmupBatchSizes()) {
       int size = Math.min(batchSize, maxRecordsPerCall);
-      List<FeatureRow> rows = SyntheticRows.of(description.signature(), size);
+      List<FeatureRow> rows = warmupRows(templates, size);
       for (int i = 0; i < options.warmupIterations(); i++) {
         long callStart = System.nanoTime();
         score(rows);
@@ -186,6 +211,17 @@ public final class SavedModelScorer implements Scorer {
         description.name(), description.version(), loadTime.toMillis(), calls, report.warmupTime().toMillis(),
         String.format("%.2f", report.firstCall().toNanos() / 1e6));
     return report;
+  }
+
+  private List<FeatureRow> warmupRows(List<FeatureRow> templates, int size) {
+    if (templates.isEmpty()) {
+      return SyntheticRows.of(description.signature(), size);
+    }
+    List<FeatureRow> rows = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      rows.add(templates.get(i % templates.size()));
+    }
+    return rows;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.streamscore.model.internals;
 
+import io.streamscore.model.ExampleFeatures;
 import io.streamscore.model.FeatureRow;
 import io.streamscore.model.OutputValue;
 import io.streamscore.model.TensorSpec;
@@ -118,6 +119,13 @@ final class TensorConversion {
         return TBool.tensorOf(shape, DataBuffers.of(flat, true, false));
       }
       case DT_STRING -> {
+        if (!rows.isEmpty() && rows.get(0).value(inputIndex) instanceof ExampleFeatures) {
+          byte[][] serialized = new byte[n][];
+          for (int r = 0; r < rows.size(); r++) {
+            serialized[r] = ExampleProtos.serialize((ExampleFeatures) rows.get(r).value(inputIndex));
+          }
+          return TString.tensorOfBytes(shape, DataBuffers.ofObjects(serialized));
+        }
         String[] flat = new String[n];
         for (int r = 0; r < rows.size(); r++) {
           Object v = rows.get(r).value(inputIndex);
