@@ -60,8 +60,7 @@ public final class StreamScoreService implements AutoCloseable {
     EmbeddedKafkaBroker broker = null;
     try {
       SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
-      log.info("Model {} version {} ({}): inputs {}, outputs {}", scorer.model().name(), scorer.model().version(),
-          scorer.model().directory(), scorer.model().signature().inputs(), scorer.model().signature().outputs());
+      log.info("{}", ModelReport.render(scorer, config.sources(), new VersionPolicy(config.modelVersion()).toString()));
       String bootstrap;
       if (config.bootstrapServers().isPresent()) {
         bootstrap = config.bootstrapServers().get();

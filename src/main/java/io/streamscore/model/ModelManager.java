@@ -108,6 +108,13 @@ public final class ModelManager implements Scorer {
     return current.get().scorer.model();
   }
 
+  /** Every signature of the serving version's SavedModel, one line each. */
+  public List<String> signatureReport() {
+    try (Lease lease = lease()) {
+      return lease.version.scorer.signatureReport();
+    }
+  }
+
   /** Load and warm-up figures of the version served at start-up. */
   public WarmupReport initialWarmup() {
     return initialWarmup;

@@ -10,6 +10,7 @@ import java.util.Optional;
 public record ModelSignature(String key, String methodName, List<TensorSpec> inputs, List<TensorSpec> outputs) {
 
   public ModelSignature {
+    methodName = methodName == null ? "" : methodName;
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
   }

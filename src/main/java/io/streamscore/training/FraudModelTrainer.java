@@ -123,7 +123,7 @@ public final class FraudModelTrainer {
       Operand<TFloat32> loss, List<Operand<?>> updates) {
 
     Signature signature() {
-      return Signature.builder().key(Signature.DEFAULT_KEY)
+      return Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
           .input("amount", amount).input("hour_of_day", hour).input("merchant_category", category)
           .input("card_present", cardPresent).input("account_age_days", accountAge)
           .input("distance_km", distance).input("velocity", velocity)
@@ -178,9 +178,17 @@ public final class FraudModelTrainer {
     List<Variable<TFloat32>> weights = List.of(w1, b1, w2, b2);
     var gradients = tf.gradients(loss, weights);
     Operand<TFloat32> rate = tf.constant(LEARNING_RATE);
+    List<org.tensorflow.op.core.Identity<TFloat32>> grads = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      grads.add(tf.identity(gradients.<TFloat32>dy(i)));
+    }
+    // Every update waits for every gradient: the weights are ref variables updated in place, and the
+    // gradient of the first layer reads the second layer's weights. Without this, whether it reads
+    // them before or after their update depends on scheduling, and training is not reproducible.
+    Ops afterGradients = tf.withControlDependencies(List.copyOf(grads));
     List<Operand<?>> updates = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
-      updates.add(tf.train.applyGradientDescent(weights.get(i), rate, gradients.<TFloat32>dy(i)));
+      updates.add(afterGradients.train.applyGradientDescent(weights.get(i), rate, grads.get(i)));
     }
     return new Model(amount, hour, category, cardPresent, accountAge, distance, velocity, label,
         probability, riskBand, decision, loss, updates);

@@ -52,6 +52,7 @@ public final class SavedModelScorer implements Scorer {
   private final int maxRecordsPerCall;
   private final WarmupReport warmupReport;
   private volatile boolean closed;
+  private final List<String> signatureReport;
 
   private SavedModelScorer(SavedModelBundle bundle, ModelDescription description, Output<?>[] feeds,
       Output<?>[] fetches, Duration loadTime, ModelOptions options, List<FeatureRow> warmupTemplates) {
@@ -61,6 +62,7 @@ public final class SavedModelScorer implements Scorer {
     this.feeds = feeds;
     this.fetches = fetches;
     this.maxRecordsPerCall = description.signature().maxRecordsPerCall();
+    this.signatureReport = describeAll(bundle);
     this.warmupReport = options.warmup() ? warmUp(loadTime, options, warmupTemplates) : new WarmupReport(loadTime, Duration.ZERO, Duration.ZERO, 0);
   }
 
@@ -135,18 +137,18 @@ public final class SavedModelScorer implements Scorer {
   }
 
   private static ModelSignature describe(Signature signature, ModelVersions.Version version) {
-    if (ModelSignature.EXAMPLE_METHODS.contains(signature.methodName()) && signature.getInputs().size() == 1
+    String method = signature.methodName() == null ? "" : signature.methodName();
+    if (ModelSignature.EXAMPLE_METHODS.contains(method) && signature.getInputs().size() == 1
         && signature.getInputs().values().iterator().next().dataType == org.tensorflow.proto.DataType.DT_STRING) {
       // Serialized tf.Example protos are fed as a vector, one per record, whatever shape the
       // signature declares (exporters often leave it unknown or scalar), as TensorFlow Serving does.
       String name = signature.getInputs().keySet().iterator().next();
       List<TensorSpec> outputs = specs(signature.getOutputs(), "output", signature.key(), version, false);
-      return new ModelSignature(signature.key(), signature.methodName(),
-          List.of(new TensorSpec(name, TensorType.DT_STRING, List.of(-1L))), outputs);
+      return new ModelSignature(signature.key(), method, List.of(new TensorSpec(name, TensorType.DT_STRING, List.of(-1L))), outputs);
     }
     List<TensorSpec> inputs = specs(signature.getInputs(), "input", signature.key(), version, true);
     List<TensorSpec> outputs = specs(signature.getOutputs(), "output", signature.key(), version, false);
-    return new ModelSignature(signature.key(), signature.methodName(), inputs, outputs);
+    return new ModelSignature(signature.key(), method, inputs, outputs);
   }
 
   private static List<TensorSpec> specs(Map<String, Signature.TensorDescription> descriptions, String role,
@@ -227,6 +229,27 @@ public final class SavedModelScorer implements Scorer {
   @Override
   public ModelDescription model() {
     return description;
+  }
+
+  /** Every signature of the loaded SavedModel, one line each, served or not: for the start-up report. */
+  public List<String> signatureReport() {
+    return signatureReport;
+  }
+
+  private static List<String> describeAll(SavedModelBundle bundle) {
+    List<String> lines = new ArrayList<>();
+    for (Signature signature : bundle.signatures()) {
+      String method = signature.methodName() == null || signature.methodName().isEmpty() ? "no method name" : signature.methodName();
+      StringBuilder line = new StringBuilder(signature.key()).append(" (").append(method).append("): ");
+      signature.getInputs().forEach((name, d) -> line.append(name).append(' ').append(d.dataType).append(' ').append(d.shape).append(", "));
+      line.setLength(line.length() - 2);
+      line.append(" -> ");
+      signature.getOutputs().forEach((name, d) -> line.append(name).append(' ').append(d.dataType).append(' ').append(d.shape).append(", "));
+      line.setLength(line.length() - 2);
+      lines.add(line.toString());
+    }
+    lines.sort(String::compareTo);
+    return List.copyOf(lines);
   }
 
   public WarmupReport warmupReport() {
