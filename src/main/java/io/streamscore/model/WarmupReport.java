@@ -12,5 +12,7 @@ import java.time.Duration;
  *     warm-up is off, because then the first record pays it
  * @param warmupTime total warm-up time, including the first call
  * @param calls number of warm-up calls made
+ * @param fileRequests how many of those replayed requests from the version's
+ *     {@code assets.extra/tf_serving_warmup_requests} file (TensorFlow Serving's format)
  */
-public record WarmupReport(Duration loadTime, Duration firstCall, Duration warmupTime, int calls) {}
+public record WarmupReport(Duration loadTime, Duration firstCall, Duration warmupTime, int calls, int fileRequests) {}

@@ -63,7 +63,7 @@ public final class SavedModelScorer implements Scorer {
     this.fetches = fetches;
     this.maxRecordsPerCall = description.signature().maxRecordsPerCall();
     this.signatureReport = describeAll(bundle);
-    this.warmupReport = options.warmup() ? warmUp(loadTime, options, warmupTemplates) : new WarmupReport(loadTime, Duration.ZERO, Duration.ZERO, 0);
+    this.warmupReport = options.warmup() ? warmUp(loadTime, options, warmupTemplates) : new WarmupReport(loadTime, Duration.ZERO, Duration.ZERO, 0, 0);
   }
 
   /**
@@ -195,9 +195,23 @@ public final class SavedModelScorer implements Scorer {
     long start = System.nanoTime();
     Duration firstCall = null;
     int calls = 0;
+    // TensorFlow Serving's warm-up file first, when the version has one: real requests, each once.
+    List<List<FeatureRow>> fileRequests = WarmupRequests.read(description.directory(), description.signature());
+    for (List<FeatureRow> request : fileRequests) {
+      long callStart = System.nanoTime();
+      score(request);
+      if (firstCall == null) {
+        firstCall = Duration.ofNanos(System.nanoTime() - callStart);
+      }
+      calls++;
+    }
+    List<FeatureRow> rowTemplates = templates;
+    if (rowTemplates.isEmpty() && !fileRequests.isEmpty()) {
+      rowTemplates = fileRequests.stream().flatMap(List::stream).toList();
+    }
     for (int batchSize : options.warmupBatchSizes()) {
       int size = Math.min(batchSize, maxRecordsPerCall);
-      List<FeatureRow> rows = warmupRows(templates, size);
+      List<FeatureRow> rows = warmupRows(rowTemplates, size);
       for (int i = 0; i < options.warmupIterations(); i++) {
         long callStart = System.nanoTime();
         score(rows);
@@ -208,9 +222,10 @@ public final class SavedModelScorer implements Scorer {
       }
     }
     WarmupReport report = new WarmupReport(loadTime, firstCall == null ? Duration.ZERO : firstCall,
-        Duration.ofNanos(System.nanoTime() - start), calls);
-    log.info("Model {} version {} loaded in {} ms; warm-up: {} calls in {} ms, the first (cold) one {} ms",
-        description.name(), description.version(), loadTime.toMillis(), calls, report.warmupTime().toMillis(),
+        Duration.ofNanos(System.nanoTime() - start), calls, fileRequests.size());
+    log.info("Model {} version {} loaded in {} ms; warm-up: {} calls ({} from {}) in {} ms, the first (cold) one {} ms",
+        description.name(), description.version(), loadTime.toMillis(), calls, fileRequests.size(), WarmupRequests.FILE,
+        report.warmupTime().toMillis(),
         String.format("%.2f", report.firstCall().toNanos() / 1e6));
     return report;
   }

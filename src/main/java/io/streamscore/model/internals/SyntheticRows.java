@@ -16,6 +16,14 @@ public final class SyntheticRows {
 
   public static List<FeatureRow> of(ModelSignature signature, int count) {
     List<FeatureRow> rows = new ArrayList<>(count);
+    if (signature.takesExamples()) {
+      // Which features the graph parses is not in the signature: an empty Example is all that can be
+      // made here. Models that require features need the sources' rows or a warm-up file.
+      for (int r = 0; r < count; r++) {
+        rows.add(new FeatureRow(io.streamscore.model.ExampleFeatures.builder().build()));
+      }
+      return rows;
+    }
     for (int r = 0; r < count; r++) {
       Object[] values = new Object[signature.inputs().size()];
       for (int i = 0; i < values.length; i++) {

@@ -119,10 +119,13 @@ final class TensorConversion {
         return TBool.tensorOf(shape, DataBuffers.of(flat, true, false));
       }
       case DT_STRING -> {
-        if (!rows.isEmpty() && rows.get(0).value(inputIndex) instanceof ExampleFeatures) {
+        Object first = rows.isEmpty() ? null : rows.get(0).value(inputIndex);
+        if (first instanceof ExampleFeatures || first instanceof byte[]) {
+          // Serialized tf.Examples: built from mapped features, or replayed from a warm-up file.
           byte[][] serialized = new byte[n][];
           for (int r = 0; r < rows.size(); r++) {
-            serialized[r] = ExampleProtos.serialize((ExampleFeatures) rows.get(r).value(inputIndex));
+            Object value = rows.get(r).value(inputIndex);
+            serialized[r] = value instanceof byte[] bytes ? bytes : ExampleProtos.serialize((ExampleFeatures) value);
           }
           return TString.tensorOfBytes(shape, DataBuffers.ofObjects(serialized));
         }
