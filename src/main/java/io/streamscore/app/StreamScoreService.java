@@ -5,6 +5,11 @@ import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.model.WarmupReport;
 import io.streamscore.model.ModelManager;
+import io.streamscore.model.ModelOptions;
+import io.streamscore.shadow.ShadowScoring;
+import io.streamscore.topology.ShadowSink;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.streamscore.model.VersionPolicy;
 import io.streamscore.source.SourceRegistry;
 import io.streamscore.topology.ScoringTopology;
@@ -38,15 +43,27 @@ public final class StreamScoreService implements AutoCloseable {
   private final String bootstrapServers;
   private final ModelManager scorer;
   private final KafkaStreams streams;
+  private final Optional<Shadow> shadow;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private StreamScoreService(StreamScoreConfig config, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers,
-      ModelManager scorer, KafkaStreams streams) {
+      ModelManager scorer, KafkaStreams streams, Optional<Shadow> shadow) {
     this.config = config;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
     this.scorer = scorer;
     this.streams = streams;
+    this.shadow = shadow;
+  }
+
+  /** Shadow scoring's parts, closed in order: the queue's worker, its producer, the candidate model. */
+  record Shadow(ShadowScoring scoring, KafkaProducer<byte[], byte[]> producer, ModelManager candidate) implements AutoCloseable {
+    @Override
+    public void close() {
+      scoring.close();
+      producer.close(Duration.ofSeconds(10));
+      candidate.close();
+    }
   }
 
   /**
@@ -58,7 +75,20 @@ public final class StreamScoreService implements AutoCloseable {
   public static StreamScoreService start(StreamScoreConfig config) {
     ModelManager scorer = ModelManager.start(modelOptions(config));
     EmbeddedKafkaBroker broker = null;
+    ModelManager candidate = null;
+    Shadow shadow = null;
     try {
+      if (config.shadowModelPath().isPresent()) {
+        ModelOptions primary = modelOptions(config);
+        candidate = ModelManager.start(new ModelOptions(config.shadowModelPath().get(), null, primary.signatureKey(), primary.tags(),
+            primary.warmup(), primary.warmupBatchSizes(), primary.warmupIterations(), primary.intraOpThreads(), primary.interOpThreads(),
+            new VersionPolicy(config.shadowModelVersion()), primary.pollInterval(), primary.warmupRows()));
+        if (!candidate.model().signature().inputs().equals(scorer.model().signature().inputs())) {
+          throw new org.apache.kafka.common.config.ConfigException(StreamScoreConfig.SHADOW_MODEL_PATH_CONFIG,
+              config.shadowModelPath().get().toString(), "the candidate's inputs " + candidate.model().signature().inputs()
+              + " differ from the primary model's " + scorer.model().signature().inputs() + "; shadow scoring feeds both the same rows");
+        }
+      }
       SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
       log.info("{}", ModelReport.render(scorer, config.sources(), new VersionPolicy(config.modelVersion()).toString()));
       String bootstrap;
@@ -73,9 +103,19 @@ public final class StreamScoreService implements AutoCloseable {
       if (config.createTopics()) {
         TopicAdmin.createMissing(config, bootstrap);
       }
-      Topology topology = ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC());
+      if (candidate != null) {
+        java.util.Properties producerConfig = config.clientProperties(bootstrap);
+        producerConfig.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "20");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        shadow = new Shadow(new ShadowScoring(candidate, producer, config.shadowTopic(), config.shadowQueueCapacity(), Clock.systemUTC()),
+            producer, candidate);
+        log.info("Shadow scoring with {} version {} into {}", candidate.model().name(), candidate.model().version(), config.shadowTopic());
+      }
+      Topology topology = ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC(),
+          shadow == null ? ShadowSink.NONE : shadow.scoring());
       KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(bootstrap));
-      StreamScoreService service = new StreamScoreService(config, Optional.ofNullable(broker), bootstrap, scorer, streams);
+      StreamScoreService service = new StreamScoreService(config, Optional.ofNullable(broker), bootstrap, scorer, streams,
+          Optional.ofNullable(shadow));
       streams.setUncaughtExceptionHandler(e -> {
         log.error("Stream thread failed; replacing it", e);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -91,6 +131,11 @@ public final class StreamScoreService implements AutoCloseable {
           bootstrap, config.sources().stream().map(s -> s.name()).toList(), config.outputTopic(), config.deadLetterTopic());
       return service;
     } catch (RuntimeException e) {
+      if (shadow != null) {
+        shadow.close();
+      } else if (candidate != null) {
+        candidate.close();
+      }
       scorer.close();
       if (broker != null) {
         broker.close();
@@ -144,9 +189,15 @@ public final class StreamScoreService implements AutoCloseable {
     stopped.await();
   }
 
+  /** Shadow scoring's counters, when it is on. */
+  public Optional<ShadowScoring> shadowScoring() {
+    return shadow.map(Shadow::scoring);
+  }
+
   @Override
   public void close() {
     boolean clean = streams.close(CLOSE_TIMEOUT);
+    shadow.ifPresent(Shadow::close);
     if (!clean) {
       log.warn("Kafka Streams did not stop within {} s; the model stays open so no running call loses its session", CLOSE_TIMEOUT.toSeconds());
     } else {

@@ -21,6 +21,31 @@ final class TopicAdmin {
   private TopicAdmin() {}
 
   /**
+   * Waits until every partition of the new topics has a leader, so the first records sent to them
+   * are not bounced with NOT_LEADER_OR_FOLLOWER while the broker's metadata catches up.
+   */
+  private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + names + " have partitions without a leader 30 s after creation");
+      }
+      Thread.sleep(50); // metadata propagation takes milliseconds; this is a retry back-off, not a synchronisation
+    }
+  }
+
+  /**
    * Creates missing named input topics, the output topic and the dead-letter topic. The output
    * topic uses LogAppendTime, so a prediction's record timestamp is when it was written (its event
    * time is inside the prediction) and end-to-end latency can be read off the topic.
@@ -37,6 +62,10 @@ final class TopicAdmin {
         topics.add(new NewTopic(config.outputTopic(), partitions, replication)
             .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
       }
+      if (config.shadowModelPath().isPresent() && !existing.contains(config.shadowTopic())) {
+        topics.add(new NewTopic(config.shadowTopic(), partitions, replication)
+            .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+      }
       if (!existing.contains(config.deadLetterTopic())) {
         topics.add(new NewTopic(config.deadLetterTopic(), partitions, replication));
       }
@@ -50,6 +79,7 @@ final class TopicAdmin {
           throw e;
         }
       }
+      awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
       log.info("Created topics {}", topics.stream().map(NewTopic::name).toList());
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage()

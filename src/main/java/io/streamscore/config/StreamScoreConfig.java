@@ -87,6 +87,18 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String MODEL_POLL_INTERVAL_MS_CONFIG = "model.poll.interval.ms";
   private static final String MODEL_POLL_INTERVAL_MS_DOC = "How often to look for a new version under model.path; 0 never looks after start-up.";
 
+  public static final String SHADOW_MODEL_PATH_CONFIG = "shadow.model.path";
+  private static final String SHADOW_MODEL_PATH_DOC = "Candidate model base directory to shadow-score every record with, beside the primary model; empty turns shadow scoring off. Its inputs must equal the primary's.";
+
+  public static final String SHADOW_MODEL_VERSION_CONFIG = "shadow.model.version";
+  private static final String SHADOW_MODEL_VERSION_DOC = "The candidate's version under shadow.model.path; -1 serves the latest.";
+
+  public static final String SHADOW_TOPIC_CONFIG = "shadow.topic";
+  private static final String SHADOW_TOPIC_DOC = "Topic for the candidate's predictions, keyed and with lineage as the primary's. Empty: <output.topic>.shadow.";
+
+  public static final String SHADOW_QUEUE_CAPACITY_CONFIG = "shadow.queue.capacity";
+  private static final String SHADOW_QUEUE_CAPACITY_DOC = "Records waiting for the candidate; when full, records are not shadow-scored (counted), never delayed.";
+
   public static final String SOURCES_CONFIG = "sources";
   private static final String SOURCES_DOC = "Names of the input sources; each is described by source.<name>.* keys.";
 
@@ -127,6 +139,10 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(MODEL_VERSION_POLICY_CONFIG, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "specific"), Importance.MEDIUM, MODEL_VERSION_POLICY_DOC)
       .define(MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.MEDIUM, MODEL_VERSION_DOC)
       .define(MODEL_POLL_INTERVAL_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, MODEL_POLL_INTERVAL_MS_DOC)
+      .define(SHADOW_MODEL_PATH_CONFIG, Type.STRING, "", Importance.LOW, SHADOW_MODEL_PATH_DOC)
+      .define(SHADOW_MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.LOW, SHADOW_MODEL_VERSION_DOC)
+      .define(SHADOW_TOPIC_CONFIG, Type.STRING, "", Importance.LOW, SHADOW_TOPIC_DOC)
+      .define(SHADOW_QUEUE_CAPACITY_CONFIG, Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000), Importance.LOW, SHADOW_QUEUE_CAPACITY_DOC)
       .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "predictions", new ConfigDef.NonEmptyString(), Importance.HIGH, OUTPUT_TOPIC_DOC)
       .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "predictions.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
       .define(NUM_STREAM_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024), Importance.MEDIUM, NUM_STREAM_THREADS_DOC)
@@ -330,6 +346,27 @@ public final class StreamScoreConfig extends AbstractConfig {
       servers = kafkaOverrides.getOrDefault(BOOTSTRAP_SERVERS_CONFIG, "");
     }
     return servers.isBlank() ? Optional.empty() : Optional.of(servers.trim());
+  }
+
+  /** The candidate model's base path, when shadow scoring is on. */
+  public Optional<Path> shadowModelPath() {
+    String path = getString(SHADOW_MODEL_PATH_CONFIG);
+    return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
+  }
+
+  /** The candidate's version, or empty for its latest. */
+  public Optional<Long> shadowModelVersion() {
+    long version = getLong(SHADOW_MODEL_VERSION_CONFIG);
+    return version < 0 ? Optional.empty() : Optional.of(version);
+  }
+
+  public String shadowTopic() {
+    String topic = getString(SHADOW_TOPIC_CONFIG);
+    return topic.isBlank() ? outputTopic() + ".shadow" : topic;
+  }
+
+  public int shadowQueueCapacity() {
+    return getInt(SHADOW_QUEUE_CAPACITY_CONFIG);
   }
 
   public String outputTopic() {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds the Avro {@link Prediction} for one scored record. Stateless. */
-final class PredictionFactory {
+public final class PredictionFactory {
   private PredictionFactory() {}
 
-  static Prediction create(String source, String topic, int partition, long offset, long eventTimestamp,
+  public static Prediction create(String source, String topic, int partition, long offset, long eventTimestamp,
       String modelName, ScoredRow scored, Instant scoredAt) {
     Map<String, OutputTensor> outputs = new HashMap<>();
     for (OutputValue value : scored.outputs()) {
@@ -38,6 +38,18 @@ final class PredictionFactory {
         .setScoredAt(scoredAt)
         .setScoringMicros(scored.callMicros())
         .build();
+  }
+
+  /** The prediction's single-object encoding, as written to Kafka. */
+  public static byte[] encode(Prediction prediction) {
+    try {
+      java.nio.ByteBuffer buffer = prediction.toByteBuffer();
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot encode prediction: " + e.getMessage(), e);
+    }
   }
 
   private static List<Double> boxed(double[] values) {

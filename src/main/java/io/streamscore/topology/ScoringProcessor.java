@@ -5,9 +5,6 @@ import io.streamscore.model.ScoredRow;
 import io.streamscore.model.Scorer;
 import io.streamscore.source.InputSource;
 import io.streamscore.source.SourceRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,12 +28,14 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final SourceRegistry sources;
   private final Scorer scorer;
   private final Clock clock;
+  private final ShadowSink shadow;
   private ProcessorContext<byte[], byte[]> context;
 
-  ScoringProcessor(SourceRegistry sources, Scorer scorer, Clock clock) {
+  ScoringProcessor(SourceRegistry sources, Scorer scorer, Clock clock, ShadowSink shadow) {
     this.sources = sources;
     this.scorer = scorer;
     this.clock = clock;
+    this.shadow = shadow;
   }
 
   @Override
@@ -53,17 +52,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     ScoredRow scored = scorer.score(List.of(row)).get(0);
     var prediction = PredictionFactory.create(source.name(), metadata.topic(), metadata.partition(), metadata.offset(),
         record.timestamp(), scorer.model().name(), scored, clock.instant());
-    context.forward(record.withValue(encode(prediction)));
-  }
-
-  private static byte[] encode(io.streamscore.prediction.Prediction prediction) {
-    try {
-      ByteBuffer buffer = prediction.toByteBuffer();
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode prediction: " + e.getMessage(), e);
-    }
+    context.forward(record.withValue(PredictionFactory.encode(prediction)));
+    shadow.offer(record.key(), row, new ShadowSink.Lineage(source.name(), metadata.topic(), metadata.partition(),
+        metadata.offset(), record.timestamp()));
   }
 }
