@@ -28,10 +28,25 @@ final class TopicAdmin {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (true) {
       try {
-        boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+        var descriptions = admin.describeTopics(names).allTopicNames().get().values();
+        boolean leaders = descriptions.stream()
             .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-        if (ready) {
-          return;
+        if (leaders) {
+          // The controller's metadata names a leader before the leader has created its log; a
+          // producer that sends in between gets NOT_LEADER_OR_FOLLOWER, which can leave an
+          // idempotent producer retrying OUT_OF_ORDER_SEQUENCE_NUMBER. Wait for the logs too.
+          java.util.Set<org.apache.kafka.common.TopicPartition> wanted = new java.util.HashSet<>();
+          java.util.Set<Integer> brokers = new java.util.HashSet<>();
+          descriptions.forEach(d -> d.partitions().forEach(p -> {
+            wanted.add(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()));
+            brokers.add(p.leader().id());
+          }));
+          java.util.Set<org.apache.kafka.common.TopicPartition> present = new java.util.HashSet<>();
+          admin.describeLogDirs(brokers).allDescriptions().get().values()
+              .forEach(dirs -> dirs.values().forEach(dir -> present.addAll(dir.replicaInfos().keySet())));
+          if (present.containsAll(wanted)) {
+            return;
+          }
         }
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
