@@ -7,6 +7,10 @@ import io.streamscore.model.WarmupReport;
 import io.streamscore.model.ModelManager;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.shadow.ShadowScoring;
+import io.streamscore.ops.Health;
+import io.streamscore.ops.OpsServer;
+import io.streamscore.ops.StreamScoreMetrics;
+import io.streamscore.topology.ScoringListener;
 import io.streamscore.topology.ShadowSink;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,10 +48,14 @@ public final class StreamScoreService implements AutoCloseable {
   private final ModelManager scorer;
   private final KafkaStreams streams;
   private final Optional<Shadow> shadow;
+  private final StreamScoreMetrics metrics;
+  private final Optional<OpsServer> ops;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private StreamScoreService(StreamScoreConfig config, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers,
-      ModelManager scorer, KafkaStreams streams, Optional<Shadow> shadow) {
+      ModelManager scorer, KafkaStreams streams, Optional<Shadow> shadow, StreamScoreMetrics metrics, Optional<OpsServer> ops) {
+    this.metrics = metrics;
+    this.ops = ops;
     this.config = config;
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
@@ -77,6 +85,8 @@ public final class StreamScoreService implements AutoCloseable {
     EmbeddedKafkaBroker broker = null;
     ModelManager candidate = null;
     Shadow shadow = null;
+    StreamScoreMetrics metrics = null;
+    OpsServer ops = null;
     try {
       if (config.shadowModelPath().isPresent()) {
         ModelOptions primary = modelOptions(config);
@@ -111,11 +121,22 @@ public final class StreamScoreService implements AutoCloseable {
             producer, candidate);
         log.info("Shadow scoring with {} version {} into {}", candidate.model().name(), candidate.model().version(), config.shadowTopic());
       }
+      metrics = new StreamScoreMetrics();
+      metrics.bindModel(scorer);
       Topology topology = ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC(),
-          shadow == null ? ShadowSink.NONE : shadow.scoring());
-      KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(bootstrap));
+          shadow == null ? ShadowSink.NONE : shadow.scoring(), metrics);
+      java.util.Properties streamsProperties = config.streamsProperties(bootstrap);
+      // An object, not a string: Kafka Streams hands its configuration to DeadLetterHandler.configure().
+      streamsProperties.put(ScoringListener.CONFIG_KEY, metrics);
+      KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
+      metrics.bindStreams(streams);
+      Health health = new Health(streams::state, () -> true);
+      if (config.httpPort().isPresent()) {
+        ops = OpsServer.start(config.httpHost(), config.httpPort().get(), metrics, health);
+        log.info("Metrics and health on http://{}:{}/metrics and /health/{{live,ready,started}}", config.httpHost(), ops.port());
+      }
       StreamScoreService service = new StreamScoreService(config, Optional.ofNullable(broker), bootstrap, scorer, streams,
-          Optional.ofNullable(shadow));
+          Optional.ofNullable(shadow), metrics, Optional.ofNullable(ops));
       streams.setUncaughtExceptionHandler(e -> {
         log.error("Stream thread failed; replacing it", e);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -131,6 +152,9 @@ public final class StreamScoreService implements AutoCloseable {
           bootstrap, config.sources().stream().map(s -> s.name()).toList(), config.outputTopic(), config.deadLetterTopic());
       return service;
     } catch (RuntimeException e) {
+      if (ops != null) {
+        ops.close();
+      }
       if (shadow != null) {
         shadow.close();
       } else if (candidate != null) {
@@ -194,9 +218,20 @@ public final class StreamScoreService implements AutoCloseable {
     return shadow.map(Shadow::scoring);
   }
 
+  public StreamScoreMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port of the metrics and health endpoint, when it is on. */
+  public Optional<Integer> opsPort() {
+    return ops.map(OpsServer::port);
+  }
+
   @Override
   public void close() {
     boolean clean = streams.close(CLOSE_TIMEOUT);
+    ops.ifPresent(OpsServer::close);
+    metrics.close();
     shadow.ifPresent(Shadow::close);
     if (!clean) {
       log.warn("Kafka Streams did not stop within {} s; the model stays open so no running call loses its session", CLOSE_TIMEOUT.toSeconds());

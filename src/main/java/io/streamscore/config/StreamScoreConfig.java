@@ -99,6 +99,12 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String SHADOW_QUEUE_CAPACITY_CONFIG = "shadow.queue.capacity";
   private static final String SHADOW_QUEUE_CAPACITY_DOC = "Records waiting for the candidate; when full, records are not shadow-scored (counted), never delayed.";
 
+  public static final String HTTP_PORT_CONFIG = "http.port";
+  private static final String HTTP_PORT_DOC = "Port of the read-only metrics and health endpoint (/metrics, /health/live, /health/ready, /health/started); 0 picks a free port, -1 turns it off.";
+
+  public static final String HTTP_HOST_CONFIG = "http.host";
+  private static final String HTTP_HOST_DOC = "Address the metrics and health endpoint binds to.";
+
   public static final String SOURCES_CONFIG = "sources";
   private static final String SOURCES_DOC = "Names of the input sources; each is described by source.<name>.* keys.";
 
@@ -143,6 +149,8 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(SHADOW_MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.LOW, SHADOW_MODEL_VERSION_DOC)
       .define(SHADOW_TOPIC_CONFIG, Type.STRING, "", Importance.LOW, SHADOW_TOPIC_DOC)
       .define(SHADOW_QUEUE_CAPACITY_CONFIG, Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000), Importance.LOW, SHADOW_QUEUE_CAPACITY_DOC)
+      .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+      .define(HTTP_HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
       .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "predictions", new ConfigDef.NonEmptyString(), Importance.HIGH, OUTPUT_TOPIC_DOC)
       .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "predictions.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
       .define(NUM_STREAM_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024), Importance.MEDIUM, NUM_STREAM_THREADS_DOC)
@@ -367,6 +375,16 @@ public final class StreamScoreConfig extends AbstractConfig {
 
   public int shadowQueueCapacity() {
     return getInt(SHADOW_QUEUE_CAPACITY_CONFIG);
+  }
+
+  /** The metrics and health port; empty when turned off. */
+  public Optional<Integer> httpPort() {
+    int port = getInt(HTTP_PORT_CONFIG);
+    return port < 0 ? Optional.empty() : Optional.of(port);
+  }
+
+  public String httpHost() {
+    return getString(HTTP_HOST_CONFIG);
   }
 
   public String outputTopic() {

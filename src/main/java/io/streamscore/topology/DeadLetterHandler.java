@@ -16,6 +16,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterHandler extends LogAndContinueProcessingExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+  private ScoringListener listener = ScoringListener.NONE;
+
+  @Override
+  public void configure(java.util.Map<String, ?> configs) {
+    super.configure(configs);
+    if (configs.get(ScoringListener.CONFIG_KEY) instanceof ScoringListener configured) {
+      listener = configured;
+    }
+  }
 
   @Override
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
@@ -24,6 +33,7 @@ public final class DeadLetterHandler extends LogAndContinueProcessingExceptionHa
     } else {
       log.warn("Dead-lettering {}/{}@{}: {}", context.topic(), context.partition(), context.offset(), exception.getMessage());
     }
+    listener.deadLettered(context.topic(), exception);
     return super.handleError(context, record, exception);
   }
 }

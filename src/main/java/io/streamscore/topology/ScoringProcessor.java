@@ -29,9 +29,11 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final Scorer scorer;
   private final Clock clock;
   private final ShadowSink shadow;
+  private final ScoringListener listener;
   private ProcessorContext<byte[], byte[]> context;
 
-  ScoringProcessor(SourceRegistry sources, Scorer scorer, Clock clock, ShadowSink shadow) {
+  ScoringProcessor(SourceRegistry sources, Scorer scorer, Clock clock, ShadowSink shadow, ScoringListener listener) {
+    this.listener = listener;
     this.sources = sources;
     this.scorer = scorer;
     this.clock = clock;
@@ -53,6 +55,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     var prediction = PredictionFactory.create(source.name(), metadata.topic(), metadata.partition(), metadata.offset(),
         record.timestamp(), scorer.model().name(), scored, clock.instant());
     context.forward(record.withValue(PredictionFactory.encode(prediction)));
+    listener.scored(source.name(), scored, 1);
     shadow.offer(record.key(), row, new ShadowSink.Lineage(source.name(), metadata.topic(), metadata.partition(),
         metadata.offset(), record.timestamp()));
   }

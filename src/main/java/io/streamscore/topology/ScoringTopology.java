@@ -30,17 +30,18 @@ public final class ScoringTopology {
   private ScoringTopology() {}
 
   public static Topology build(SourceRegistry sources, Scorer scorer, String outputTopic, Clock clock) {
-    return build(sources, scorer, outputTopic, clock, ShadowSink.NONE);
+    return build(sources, scorer, outputTopic, clock, ShadowSink.NONE, ScoringListener.NONE);
   }
 
   /** The topology, also offering every scored record to {@code shadow} for a candidate model. */
-  public static Topology build(SourceRegistry sources, Scorer scorer, String outputTopic, Clock clock, ShadowSink shadow) {
+  public static Topology build(SourceRegistry sources, Scorer scorer, String outputTopic, Clock clock, ShadowSink shadow,
+      ScoringListener listener) {
     StreamsBuilder builder = new StreamsBuilder();
     Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_NAME);
     KStream<byte[], byte[]> input = sources.usesPatterns()
         ? builder.stream(sources.subscriptionPattern(), consumed)
         : builder.stream(sources.namedTopics(), consumed);
-    input.process(() -> new ScoringProcessor(sources, scorer, clock, shadow), Named.as(PROCESSOR_NAME))
+    input.process(() -> new ScoringProcessor(sources, scorer, clock, shadow, listener), Named.as(PROCESSOR_NAME))
         .to(outputTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SINK_NAME));
     return builder.build();
   }

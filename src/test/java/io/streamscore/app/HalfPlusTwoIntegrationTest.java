@@ -181,6 +181,7 @@ class HalfPlusTwoIntegrationTest {
     settings.put("num.stream.threads", "2");
     settings.put("topics.partitions", "2");
     settings.put("sources", "sensor");
+    settings.put("http.port", "0");
     settings.put("source.sensor.topics", "sensor-" + run);
     settings.put("source.sensor.schema", schema.toString());
     return settings;
