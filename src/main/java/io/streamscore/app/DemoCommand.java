@@ -190,12 +190,23 @@ final class DemoCommand implements Callable<Integer> {
         warmup.calls() == 0 ? "warm-up OFF" : String.format(Locale.ROOT, "warm-up %d calls in %d ms, its first (cold) call %.2f ms",
             warmup.calls(), warmup.warmupTime().toMillis(), warmup.firstCall().toNanos() / 1e6),
         first == null ? "n/a" : String.format(Locale.ROOT, "%.2f ms", first.getScoringMicros() / 1000.0));
+    out.printf(Locale.ROOT, "memory: StreamScore process RSS %d MB, heap used %d MB (the embedded broker runs in its own JVM)%n",
+        residentMb(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024));
     if (!tally.reasons().isEmpty()) {
       out.println("dead-letter reasons:");
       tally.reasons().forEach((reason, count) -> out.printf(Locale.ROOT, "  %5d  %s%n", count, reason));
     }
     out.println("sample prediction per source:");
     tally.samples().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.println("  " + e.getKey() + ": " + describe(e.getValue())));
+  }
+
+  private static long residentMb() {
+    try {
+      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+          .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1);
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   static String describe(Prediction p) {

@@ -97,6 +97,16 @@ class OpsEndpointsIntegrationTest {
       assertTrue(metrics.contains("kafka_stream_"), "Kafka Streams' own client metrics");
       assertEquals(0, value(metrics, "streamscore_model_versions_refused_total"));
 
+      // The Grafana dashboard of the local stack plots only series that exist.
+      String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("deploy/compose/grafana/dashboards/streamscore.json"));
+      Matcher names = Pattern.compile("\\b((?:streamscore|kafka)_[a-z0-9_]+)").matcher(dashboard);
+      int checked = 0;
+      while (names.find()) {
+        assertTrue(metrics.contains(names.group(1)), "the dashboard plots " + names.group(1) + ", which /metrics does not serve");
+        checked++;
+      }
+      assertTrue(checked >= 8, "dashboard series checked: " + checked);
+
       HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
           .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(405, post.statusCode(), "nothing on the operations port accepts writes");

@@ -1,0 +1,268 @@
+package io.streamscore.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.streamscore.config.ConfigLoader;
+import io.streamscore.config.StreamScoreConfig;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment files cannot be run here (no Docker engine, no cluster), so they are checked
+ * statically: every manifest parses into typed Kubernetes objects with no unknown field, the
+ * overlays render with {@code kubectl kustomize} where it is installed, probes and ports match what
+ * StreamScore serves, and every STREAMSCORE_* variable set anywhere is a key StreamScore knows.
+ */
+class DeploymentFilesTest {
+  private static final Path DEPLOY = Path.of("deploy");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+  private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
+      "Deployment", Deployment.class, "Service", Service.class, "ConfigMap", ConfigMap.class,
+      "PodDisruptionBudget", PodDisruptionBudget.class, "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+      "ScaledObject", GenericKubernetesResource.class);
+
+  /** Every YAML document of the manifests and patches, as typed objects. */
+  private static List<HasMetadata> parse(String yaml) throws Exception {
+    List<HasMetadata> objects = new ArrayList<>();
+    YAMLParser parser = new YAMLFactory().createParser(new StringReader(yaml));
+    for (JsonNode node : YAML.readValues(parser, JsonNode.class).readAll()) {
+      if (node == null || node.isNull() || node.isMissingNode()) {
+        continue;
+      }
+      String kind = node.path("kind").asText();
+      Class<? extends HasMetadata> type = KINDS.get(kind);
+      assertTrue(type != null, "unexpected kind " + kind);
+      HasMetadata object = YAML.treeToValue(node, type);
+      if (!(object instanceof GenericKubernetesResource)) {
+        assertNoUnknownFields(object, kind);
+      }
+      objects.add(object);
+    }
+    return objects;
+  }
+
+  /**
+   * Fabric8's model keeps fields it does not know in {@code additionalProperties} instead of
+   * failing; a misspelled field (say {@code livenesProbe}) would land there, so every nested
+   * object's must be empty.
+   */
+  private static void assertNoUnknownFields(Object object, String path) throws Exception {
+    if (object == null) {
+      return;
+    }
+    if (object instanceof Iterable<?> items) {
+      int i = 0;
+      for (Object item : items) {
+        assertNoUnknownFields(item, path + "[" + i++ + "]");
+      }
+      return;
+    }
+    if (object instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        assertNoUnknownFields(e.getValue(), path + "." + e.getKey());
+      }
+      return;
+    }
+    if (!object.getClass().getName().startsWith("io.fabric8.")) {
+      return;
+    }
+    for (java.lang.reflect.Method getter : object.getClass().getMethods()) {
+      if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+        continue;
+      }
+      Object value = getter.invoke(object);
+      if (getter.getName().equals("getAdditionalProperties")) {
+        assertTrue(value == null || ((Map<?, ?>) value).isEmpty(), path + " has fields the Kubernetes schema lacks: " + value);
+      } else {
+        assertNoUnknownFields(value, path + "." + getter.getName().substring(3));
+      }
+    }
+  }
+
+  private static List<Path> manifests() throws Exception {
+    try (Stream<Path> files = Files.walk(DEPLOY)) {
+      return files.filter(p -> p.toString().endsWith(".yaml")).filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+          .filter(p -> !p.startsWith(DEPLOY.resolve("compose"))).sorted().toList();
+    }
+  }
+
+  @Test
+  void shouldParseEveryManifestIntoTypedKubernetesObjectsWithNoUnknownField() throws Exception {
+    List<Path> files = manifests();
+    assertTrue(files.size() >= 8, "manifests found: " + files);
+    for (Path file : files) {
+      List<HasMetadata> objects = parse(Files.readString(file));
+      assertEquals(1, objects.size(), file.toString());
+      assertTrue(objects.get(0).getMetadata().getName().startsWith("streamscore"), file + " names a StreamScore object");
+    }
+  }
+
+  @Test
+  void shouldListOnlyFilesThatExistInEveryKustomization() throws Exception {
+    try (Stream<Path> files = Files.walk(DEPLOY)) {
+      for (Path kustomization : files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList()) {
+        JsonNode root = YAML.readTree(kustomization.toFile());
+        for (String field : List.of("resources", "components")) {
+          for (JsonNode entry : root.path(field)) {
+            assertTrue(Files.exists(kustomization.getParent().resolve(entry.asText())), kustomization + " lists " + entry.asText());
+          }
+        }
+        for (JsonNode patch : root.path("patches")) {
+          assertTrue(Files.exists(kustomization.getParent().resolve(patch.path("path").asText())), kustomization + " patches " + patch);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldRenderEveryOverlayWithKubectlKustomize() throws Exception {
+    assumeTrue(kubectl(), "kubectl is not installed");
+    for (String overlay : List.of("local", "production")) {
+      List<HasMetadata> rendered = parse(render(overlay));
+      Deployment deployment = only(rendered, Deployment.class);
+      assertEquals("streamscore", deployment.getMetadata().getNamespace());
+      checkProbesAndPorts(deployment, only(rendered, ConfigMap.class), only(rendered, Service.class));
+      assertTrue(rendered.stream().anyMatch(o -> o instanceof PodDisruptionBudget), overlay + " has a PodDisruptionBudget");
+    }
+    List<HasMetadata> production = parse(render("production"));
+    GenericKubernetesResource scaler = only(production, GenericKubernetesResource.class);
+    assertEquals("keda.sh/v1alpha1", scaler.getApiVersion());
+    assertEquals("streamscore", ((Map<?, ?>) scaler.getAdditionalProperties().get("spec")).get("scaleTargetRef") instanceof Map<?, ?> ref
+        ? ref.get("name") : null);
+    assertEquals(3, only(production, Deployment.class).getSpec().getReplicas());
+  }
+
+  @Test
+  void shouldPointProbesAtTheHealthEndpointsOnThePortStreamScoreServes() throws Exception {
+    Deployment deployment = only(parse(Files.readString(DEPLOY.resolve("base/deployment.yaml"))), Deployment.class);
+    ConfigMap config = only(parse(Files.readString(DEPLOY.resolve("base/configmap.yaml"))), ConfigMap.class);
+    Service service = only(parse(Files.readString(DEPLOY.resolve("base/service.yaml"))), Service.class);
+    checkProbesAndPorts(deployment, config, service);
+    long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    assertTrue(grace > StreamScoreService.CLOSE_TIMEOUT.toSeconds(), "the grace period " + grace + " s covers Kafka Streams' close timeout");
+  }
+
+  private static void checkProbesAndPorts(Deployment deployment, ConfigMap config, Service service) throws Exception {
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    StreamScoreConfig parsed = parseConfig(config);
+    int port = parsed.httpPort().orElseThrow();
+    assertEquals(port, container.getPorts().get(0).getContainerPort());
+    assertEquals("http", container.getPorts().get(0).getName());
+    Map<String, Probe> probes = Map.of("/health/started", container.getStartupProbe(), "/health/ready", container.getReadinessProbe(),
+        "/health/live", container.getLivenessProbe());
+    probes.forEach((path, probe) -> {
+      assertEquals(path, probe.getHttpGet().getPath());
+      assertEquals("http", probe.getHttpGet().getPort().getStrVal());
+    });
+    assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+    assertEquals(port, service.getSpec().getPorts().get(0).getPort());
+    assertTrue(container.getArgs().contains("/etc/streamscore/streamscore.properties"));
+    for (var env : container.getEnv()) {
+      assertKnownVariable(env.getName());
+    }
+  }
+
+  /** The ConfigMap's file is a configuration StreamScore accepts. */
+  private static StreamScoreConfig parseConfig(ConfigMap config) throws Exception {
+    Properties properties = new Properties();
+    properties.load(new StringReader(config.getData().get("streamscore.properties")));
+    Map<String, String> values = new TreeMap<>();
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+    return new StreamScoreConfig(values);
+  }
+
+  @Test
+  void shouldSetOnlyEnvironmentVariablesStreamScoreKnowsInTheComposeFile() throws Exception {
+    JsonNode compose = YAML.readTree(Path.of("docker-compose.yml").toFile());
+    JsonNode services = compose.path("services");
+    List<String> names = new ArrayList<>();
+    services.fieldNames().forEachRemaining(names::add);
+    assertEquals(List.of("kafka", "kafka-init", "streamscore", "publisher", "prometheus", "grafana"), names);
+    assertTrue(services.path("kafka").path("image").asText().startsWith("apache/kafka:"));
+    assertEquals(".", services.path("streamscore").path("build").asText());
+    assertEquals(2, services.path("streamscore").path("deploy").path("replicas").asInt(), "two replicas share the partitions");
+    assertTrue(services.path("prometheus").path("image").asText().startsWith("prom/prometheus:"));
+    assertTrue(services.path("grafana").path("image").asText().startsWith("grafana/grafana:"));
+    assertEquals(List.of("9092:9092"), List.of(services.path("kafka").path("ports").get(0).asText()));
+    assertEquals("9090:9090", services.path("prometheus").path("ports").get(0).asText());
+    assertEquals("3000:3000", services.path("grafana").path("ports").get(0).asText());
+    for (String service : List.of("streamscore", "publisher")) {
+      services.path(service).path("environment").fieldNames().forEachRemaining(DeploymentFilesTest::assertKnownVariable);
+    }
+    Map<String, String> env = new TreeMap<>();
+    services.path("streamscore").path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    StreamScoreConfig config = ConfigLoader.load(java.util.Optional.empty(), env, Map.of());
+    JsonNode prometheus = YAML.readTree(DEPLOY.resolve("compose/prometheus.yml").toFile());
+    assertEquals(config.httpPort().orElseThrow().intValue(),
+        prometheus.path("scrape_configs").get(0).path("dns_sd_configs").get(0).path("port").asInt(), "Prometheus scrapes the port StreamScore serves");
+    assertEquals("streamscore", prometheus.path("scrape_configs").get(0).path("dns_sd_configs").get(0).path("names").get(0).asText());
+  }
+
+  @Test
+  void shouldBuildANonRootImageWithOnlyTheLinuxX8664Natives() throws Exception {
+    String dockerfile = Files.readString(Path.of("Dockerfile"));
+    assertTrue(dockerfile.contains("AS build"), "multi-stage");
+    assertTrue(dockerfile.contains("FROM eclipse-temurin:17-jre"), "a Java 17 runtime image");
+    assertTrue(dockerfile.contains("-Dtensorflow.platform=linux-x86_64"), "one platform's natives");
+    assertTrue(dockerfile.contains("org.bytedeco.javacpp.cachedir=/opt/javacpp"), "natives unpacked at build time");
+    assertTrue(dockerfile.lines().anyMatch(l -> l.matches("USER \\d+") && !l.equals("USER 0")), "a non-root user");
+  }
+
+  private static void assertKnownVariable(String name) {
+    if (!name.startsWith(ConfigLoader.ENV_PREFIX) || ConfigLoader.LOGGING_VARIABLES.contains(name)) {
+      return;
+    }
+    String key = ConfigLoader.keyFor(name);
+    Set<String> keys = StreamScoreConfig.configDef().names();
+    assertTrue(keys.contains(key) || key.startsWith(StreamScoreConfig.KAFKA_PREFIX) || key.startsWith(StreamScoreConfig.SOURCE_PREFIX),
+        name + " sets '" + key + "', which StreamScore does not know");
+  }
+
+  private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+    List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+    assertEquals(1, matching.size(), "one " + type.getSimpleName());
+    return matching.get(0);
+  }
+
+  private static boolean kubectl() {
+    try {
+      return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start().waitFor() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static String render(String overlay) throws Exception {
+    Process process = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve("overlays").resolve(overlay).toString())
+        .redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    assertEquals(0, process.waitFor(), out);
+    return out;
+  }
+}
