@@ -229,7 +229,11 @@ public final class StreamScoreService implements AutoCloseable {
 
   @Override
   public void close() {
-    boolean clean = streams.close(CLOSE_TIMEOUT);
+    // Leave the group on close: otherwise the coordinator waits a session timeout (45 s) for this
+    // instance's members before handing its partitions to the others, and a close during a
+    // rebalance blocks for as long.
+    boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.timeout(CLOSE_TIMEOUT)
+        .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     ops.ifPresent(OpsServer::close);
     metrics.close();
     shadow.ifPresent(Shadow::close);

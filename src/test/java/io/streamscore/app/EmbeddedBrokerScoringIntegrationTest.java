@@ -1,27 +1,15 @@
 package io.streamscore.app;
 
-import io.streamscore.broker.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.streamscore.support.EmbeddedKafka;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The scoring contract against a real Apache Kafka broker started from Maven Central's jars (KRaft, 127.0.0.1). */
 class EmbeddedBrokerScoringIntegrationTest extends ScoringPipelineContract {
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedKafka KAFKA = new EmbeddedKafka();
 
   @Override
   String bootstrapServers() {
-    return broker.bootstrapServers();
+    return KAFKA.bootstrapServers();
   }
 }

@@ -3,7 +3,7 @@ package io.streamscore.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamscore.broker.EmbeddedKafkaBroker;
+import io.streamscore.support.EmbeddedKafka;
 import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.demo.SyntheticRecords;
@@ -16,40 +16,26 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Metrics and health answered over real HTTP by a running instance on a real broker. */
 class OpsEndpointsIntegrationTest {
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedKafka KAFKA = new EmbeddedKafka();
+
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
   void shouldServeHealthAndCountScoredAndDeadLetteredRecordsInPrometheusFormat() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("bootstrap.servers", broker.bootstrapServers());
+    settings.put("bootstrap.servers", KAFKA.bootstrapServers());
     settings.put("application.id", "ops-" + run);
     settings.put("output.topic", "scores-" + run);
     settings.put("dead.letter.topic", "dlq-" + run);
@@ -68,7 +54,7 @@ class OpsEndpointsIntegrationTest {
       assertEquals(200, get(base + "/health/started").statusCode());
 
       int good = 50;
-      try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
         SyntheticRecords.Generator generator = SyntheticRecords.forSchema(
             SchemaFiles.read("schema", config.sources().get(0).schema()), 1, 0).orElseThrow();
         for (int i = 0; i < good; i++) {
@@ -123,9 +109,4 @@ class OpsEndpointsIntegrationTest {
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
-  private static KafkaProducer<byte[], byte[]> producer() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
 }

@@ -3,7 +3,7 @@ package io.streamscore.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamscore.broker.EmbeddedKafkaBroker;
+import io.streamscore.support.EmbeddedKafka;
 import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.demo.SyntheticRecords;
@@ -14,46 +14,26 @@ import io.streamscore.support.TestModels;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A candidate version scores live traffic beside the primary, into its own topic, with the same lineage. */
 class ShadowScoringIntegrationTest {
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final EmbeddedKafka KAFKA = new EmbeddedKafka();
 
   @TempDir
   Path temp;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
   void shouldWriteACandidatePredictionBesideEveryPrimaryPrediction() throws Exception {
@@ -61,7 +41,7 @@ class ShadowScoringIntegrationTest {
     Path candidate = temp.resolve("fraud-candidate");
     ModelDirectories.addVersion(TestModels.demoModel().resolve("1"), java.nio.file.Files.createDirectories(candidate), 2);
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("bootstrap.servers", broker.bootstrapServers());
+    settings.put("bootstrap.servers", KAFKA.bootstrapServers());
     settings.put("application.id", "shadow-" + run);
     settings.put("output.topic", "scores-" + run);
     settings.put("dead.letter.topic", "dlq-" + run);
@@ -74,7 +54,7 @@ class ShadowScoringIntegrationTest {
     StreamScoreConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     int perSource = 700;
     try (StreamScoreService service = StreamScoreService.start(config)) {
-      try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
         for (var source : config.sources()) {
           SyntheticRecords.Generator generator = SyntheticRecords.forSchema(SchemaFiles.read("schema", source.schema()), 3, 0.1).orElseThrow();
           for (int i = 0; i < perSource; i++) {
@@ -86,7 +66,7 @@ class ShadowScoringIntegrationTest {
       int total = 3 * perSource;
       Map<String, Prediction> primary = new HashMap<>();
       Map<String, Prediction> shadow = new HashMap<>();
-      try (KafkaConsumer<byte[], byte[]> consumer = consumer(config.outputTopic(), config.shadowTopic())) {
+      try (KafkaConsumer<byte[], byte[]> consumer = KAFKA.consumer(config.outputTopic(), config.shadowTopic())) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while ((primary.size() < total || shadow.size() < total) && System.nanoTime() < deadline) {
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -111,23 +91,4 @@ class ShadowScoringIntegrationTest {
     }
   }
 
-  private static KafkaProducer<byte[], byte[]> producer() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(String... topics) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : topics) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer;
-  }
 }
