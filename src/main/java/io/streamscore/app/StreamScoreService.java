@@ -15,6 +15,7 @@ import io.streamscore.topology.ShadowSink;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.streamscore.model.VersionPolicy;
+import io.streamscore.source.AvroLimits;
 import io.streamscore.source.SourceRegistry;
 import io.streamscore.topology.ScoringTopology;
 import java.time.Clock;
@@ -92,14 +93,15 @@ public final class StreamScoreService implements AutoCloseable {
         ModelOptions primary = modelOptions(config);
         candidate = ModelManager.start(new ModelOptions(config.shadowModelPath().get(), null, primary.signatureKey(), primary.tags(),
             primary.warmup(), primary.warmupBatchSizes(), primary.warmupIterations(), primary.intraOpThreads(), primary.interOpThreads(),
-            new VersionPolicy(config.shadowModelVersion()), primary.pollInterval(), primary.warmupRows()));
+            new VersionPolicy(config.shadowModelVersion()), primary.pollInterval(), primary.warmupRows(), primary.callTimeout()));
         if (!candidate.model().signature().inputs().equals(scorer.model().signature().inputs())) {
           throw new org.apache.kafka.common.config.ConfigException(StreamScoreConfig.SHADOW_MODEL_PATH_CONFIG,
               config.shadowModelPath().get().toString(), "the candidate's inputs " + candidate.model().signature().inputs()
               + " differ from the primary model's " + scorer.model().signature().inputs() + "; shadow scoring feeds both the same rows");
         }
       }
-      SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
+      AvroLimits.apply(config.maxStringLength(), config.maxBytesLength(), config.maxCollectionItems());
+      SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
       log.info("{}", ModelReport.render(scorer, config.sources(), new VersionPolicy(config.modelVersion()).toString()));
       String bootstrap;
       if (config.bootstrapServers().isPresent()) {
@@ -173,7 +175,8 @@ public final class StreamScoreService implements AutoCloseable {
         config.warmupEnabled(), List.of(1), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
         new VersionPolicy(config.modelVersion()), config.modelPollInterval(),
         // Warm up with what the sources will send: one neutral row per source, built by its own mapping.
-        signature -> SourceRegistry.create(config.sources(), signature).sources().stream().map(s -> s.mapper().syntheticRow()).toList());
+        signature -> SourceRegistry.create(config.sources(), signature).sources().stream().map(s -> s.mapper().syntheticRow()).toList(),
+        config.modelCallTimeout());
   }
 
   public String bootstrapServers() {

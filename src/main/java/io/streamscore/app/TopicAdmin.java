@@ -24,7 +24,7 @@ final class TopicAdmin {
    * Waits until every partition of the new topics has a leader, so the first records sent to them
    * are not bounced with NOT_LEADER_OR_FOLLOWER while the broker's metadata catches up.
    */
-  private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+  static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (true) {
       try {

@@ -105,6 +105,21 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String HTTP_HOST_CONFIG = "http.host";
   private static final String HTTP_HOST_DOC = "Address the metrics and health endpoint binds to.";
 
+  public static final String LIMITS_RECORD_BYTES_CONFIG = "limits.record.bytes";
+  private static final String LIMITS_RECORD_BYTES_DOC = "Records whose value is larger are dead-lettered without being decoded.";
+
+  public static final String LIMITS_STRING_LENGTH_CONFIG = "limits.string.length";
+  private static final String LIMITS_STRING_LENGTH_DOC = "Longest string an Avro record may claim (Avro's org.apache.avro.limits.string.maxLength, process-wide); guards against length prefixes that claim gigabytes.";
+
+  public static final String LIMITS_BYTES_LENGTH_CONFIG = "limits.bytes.length";
+  private static final String LIMITS_BYTES_LENGTH_DOC = "Longest bytes field an Avro record may claim (org.apache.avro.limits.bytes.maxLength, process-wide).";
+
+  public static final String LIMITS_COLLECTION_ITEMS_CONFIG = "limits.collection.items";
+  private static final String LIMITS_COLLECTION_ITEMS_DOC = "Most items an Avro array or map may claim (org.apache.avro.limits.collectionItems.maxLength, process-wide).";
+
+  public static final String MODEL_CALL_TIMEOUT_MS_CONFIG = "model.call.timeout.ms";
+  private static final String MODEL_CALL_TIMEOUT_MS_DOC = "Longest a model call may run; TensorFlow aborts a longer one and its record is dead-lettered with the reason. Keeps a stuck model from holding a stream thread past max.poll.interval.ms. 0: no bound.";
+
   public static final String SOURCES_CONFIG = "sources";
   private static final String SOURCES_DOC = "Names of the input sources; each is described by source.<name>.* keys.";
 
@@ -151,10 +166,15 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(SHADOW_QUEUE_CAPACITY_CONFIG, Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000), Importance.LOW, SHADOW_QUEUE_CAPACITY_DOC)
       .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
       .define(HTTP_HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
+      .define(LIMITS_RECORD_BYTES_CONFIG, Type.INT, 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW, LIMITS_RECORD_BYTES_DOC)
+      .define(LIMITS_STRING_LENGTH_CONFIG, Type.INT, 64 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW, LIMITS_STRING_LENGTH_DOC)
+      .define(LIMITS_BYTES_LENGTH_CONFIG, Type.INT, 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW, LIMITS_BYTES_LENGTH_DOC)
+      .define(LIMITS_COLLECTION_ITEMS_CONFIG, Type.INT, 65_536, ConfigDef.Range.atLeast(1), Importance.LOW, LIMITS_COLLECTION_ITEMS_DOC)
+      .define(MODEL_CALL_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM, MODEL_CALL_TIMEOUT_MS_DOC)
       .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "predictions", new ConfigDef.NonEmptyString(), Importance.HIGH, OUTPUT_TOPIC_DOC)
       .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "predictions.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
       .define(NUM_STREAM_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024), Importance.MEDIUM, NUM_STREAM_THREADS_DOC)
-      .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.AT_LEAST_ONCE,
+      .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
           ConfigDef.ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2), Importance.MEDIUM, PROCESSING_GUARANTEE_DOC)
       .define(TOPICS_CREATE_CONFIG, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
       .define(TOPICS_PARTITIONS_CONFIG, Type.INT, 4, ConfigDef.Range.between(1, 10_000), Importance.LOW, TOPICS_PARTITIONS_DOC)
@@ -194,6 +214,10 @@ public final class StreamScoreConfig extends AbstractConfig {
   /** The version to serve, or empty for the latest (model.version.policy=latest). */
   public Optional<Long> modelVersion() {
     return getString(MODEL_VERSION_POLICY_CONFIG).equals("specific") ? Optional.of(getLong(MODEL_VERSION_CONFIG)) : Optional.empty();
+  }
+
+  public java.time.Duration modelCallTimeout() {
+    return java.time.Duration.ofMillis(getLong(MODEL_CALL_TIMEOUT_MS_CONFIG));
   }
 
   public java.time.Duration modelPollInterval() {
@@ -385,6 +409,22 @@ public final class StreamScoreConfig extends AbstractConfig {
 
   public String httpHost() {
     return getString(HTTP_HOST_CONFIG);
+  }
+
+  public int maxRecordBytes() {
+    return getInt(LIMITS_RECORD_BYTES_CONFIG);
+  }
+
+  public int maxStringLength() {
+    return getInt(LIMITS_STRING_LENGTH_CONFIG);
+  }
+
+  public int maxBytesLength() {
+    return getInt(LIMITS_BYTES_LENGTH_CONFIG);
+  }
+
+  public int maxCollectionItems() {
+    return getInt(LIMITS_COLLECTION_ITEMS_CONFIG);
   }
 
   public String outputTopic() {

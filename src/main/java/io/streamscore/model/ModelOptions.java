@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param pollInterval how often to look for a new version; zero never looks again after start-up
  * @param warmupRows rows to warm up with, made for a signature (the sources' mappings know the
  *     features a tf.Example signature parses); null synthesises them from the signature alone
+ * @param callTimeout longest a model call may run before TensorFlow aborts it; zero for no bound
  */
 public record ModelOptions(
     Path basePath,
@@ -35,13 +36,15 @@ public record ModelOptions(
     int interOpThreads,
     VersionPolicy versionPolicy,
     java.time.Duration pollInterval,
-    java.util.function.Function<ModelSignature, List<FeatureRow>> warmupRows) {
+    java.util.function.Function<ModelSignature, List<FeatureRow>> warmupRows,
+    java.time.Duration callTimeout) {
 
   public ModelOptions {
     Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(signatureKey, "signatureKey");
     Objects.requireNonNull(versionPolicy, "versionPolicy");
     Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(callTimeout, "callTimeout");
     tags = List.copyOf(tags);
     warmupBatchSizes = List.copyOf(warmupBatchSizes);
     if (name == null || name.isBlank()) {
@@ -53,25 +56,30 @@ public record ModelOptions(
   /** Options with StreamScore's defaults for everything but the path. */
   public static ModelOptions defaults(Path basePath) {
     return new ModelOptions(basePath, null, "serving_default", List.of("serve"), true, List.of(1), 20, 0, 0,
-        VersionPolicy.latest(), java.time.Duration.ZERO, null);
+        VersionPolicy.latest(), java.time.Duration.ZERO, null, java.time.Duration.ofSeconds(10));
   }
 
   public ModelOptions withWarmup(boolean enabled) {
-    return new ModelOptions(basePath, name, signatureKey, tags, enabled, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads, versionPolicy, pollInterval, warmupRows);
+    return new ModelOptions(basePath, name, signatureKey, tags, enabled, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads, versionPolicy, pollInterval, warmupRows, callTimeout);
   }
 
   public ModelOptions withSignature(String key) {
     return new ModelOptions(basePath, name, key, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads,
-        versionPolicy, pollInterval, warmupRows);
+        versionPolicy, pollInterval, warmupRows, callTimeout);
   }
 
   public ModelOptions withVersionPolicy(VersionPolicy policy, java.time.Duration interval) {
     return new ModelOptions(basePath, name, signatureKey, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads,
-        interOpThreads, policy, interval, warmupRows);
+        interOpThreads, policy, interval, warmupRows, callTimeout);
+  }
+
+  public ModelOptions withCallTimeout(java.time.Duration timeout) {
+    return new ModelOptions(basePath, name, signatureKey, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads,
+        interOpThreads, versionPolicy, pollInterval, warmupRows, timeout);
   }
 
   public ModelOptions withWarmupRows(java.util.function.Function<ModelSignature, List<FeatureRow>> rows) {
     return new ModelOptions(basePath, name, signatureKey, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads,
-        interOpThreads, versionPolicy, pollInterval, rows);
+        interOpThreads, versionPolicy, pollInterval, rows, callTimeout);
   }
 }

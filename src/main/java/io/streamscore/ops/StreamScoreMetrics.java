@@ -74,9 +74,10 @@ public final class StreamScoreMetrics implements ScoringListener, AutoCloseable 
   /** The served model: version as an info metric, load and warm-up time, swaps and refused versions. */
   public void bindModel(ModelManager model) {
     MultiGauge info = MultiGauge.builder("streamscore.model.info").description("The model version being served (value 1)").register(registry);
+    info.register(infoRow(model), true);
     Gauge.builder("streamscore.model.version", model, m -> {
       // Refresh the info metric's labels on every scrape: a hot swap changes the version.
-      info.register(List.of(MultiGauge.Row.of(Tags.of("model", m.model().name(), "version", Long.toString(m.model().version())), 1)), true);
+      info.register(infoRow(m), true);
       return m.model().version();
     }).description("The model version being served").register(registry);
     Gauge.builder("streamscore.model.load", model, m -> m.initialWarmup().loadTime().toNanos() / 1e9).baseUnit("seconds")
@@ -86,6 +87,10 @@ public final class StreamScoreMetrics implements ScoringListener, AutoCloseable 
     FunctionCounter.builder("streamscore.model.swaps", model, ModelManager::swaps).description("Versions swapped in").register(registry);
     FunctionCounter.builder("streamscore.model.versions.refused", model, m -> m.refusals().size())
         .description("Versions refused (failed to load or warm up, or inputs no longer fit)").register(registry);
+  }
+
+  private static List<MultiGauge.Row<?>> infoRow(ModelManager model) {
+    return List.of(MultiGauge.Row.of(Tags.of("model", model.model().name(), "version", Long.toString(model.model().version())), 1));
   }
 
   /** Kafka Streams' own client metrics (consumer lag, process rate, commit latency, ...). */

@@ -258,8 +258,8 @@ public final class FeatureMapper {
     TensorType target = input.type();
     boolean number = type == Schema.Type.INT || type == Schema.Type.LONG || type == Schema.Type.FLOAT || type == Schema.Type.DOUBLE;
     Function<Object, Object> converter = switch (target) {
-      case DT_FLOAT -> number ? v -> ((Number) v).floatValue() : null;
-      case DT_DOUBLE -> number ? v -> ((Number) v).doubleValue() : null;
+      case DT_FLOAT -> number ? v -> finite(source, field, input, ((Number) v).floatValue()) : null;
+      case DT_DOUBLE -> number ? v -> finite(source, field, input, ((Number) v).doubleValue()) : null;
       case DT_INT32 -> type == Schema.Type.INT ? v -> v : null;
       case DT_INT64 -> type == Schema.Type.INT || type == Schema.Type.LONG ? v -> ((Number) v).longValue() : null;
       case DT_BOOL -> type == Schema.Type.BOOLEAN ? v -> v : null;
@@ -271,6 +271,26 @@ public final class FeatureMapper {
           + " takes " + accepted(target) + "; map another field or use a model whose input has a matching type");
     }
     return converter;
+  }
+
+  /** NaN and infinity are refused: a model fed them returns NaN or garbage, silently. */
+  private static Object finite(String source, FieldAccessor field, TensorSpec input, float value) {
+    if (!Float.isFinite(value)) {
+      throw nonFinite(source, field, input, value);
+    }
+    return value;
+  }
+
+  private static Object finite(String source, FieldAccessor field, TensorSpec input, double value) {
+    if (!Double.isFinite(value)) {
+      throw nonFinite(source, field, input, value);
+    }
+    return value;
+  }
+
+  private static FeatureMappingException nonFinite(String source, FieldAccessor field, TensorSpec input, double value) {
+    return new FeatureMappingException("source '" + source + "', field '" + field.path() + "' is " + value
+        + "; model input '" + input.name() + "' takes finite numbers only");
   }
 
   private static String typeName(Schema schema) {

@@ -8,6 +8,7 @@ import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BadHeaderException;
@@ -79,6 +80,9 @@ public final class SourceDecoder {
       throw new RecordDecodingException("source '" + source + "': unknown writer schema (fingerprint " + writerFingerprint(value)
           + "); the reader schema " + readerSchema.getFullName() + " has fingerprint " + fingerprint(readerSchema)
           + ". Add the writer's schema file to source." + source + ".writer.schemas", e);
+    } catch (SystemLimitException e) {
+      throw new RecordDecodingException("source '" + source + "': the record claims a string, bytes or array larger than allowed ("
+          + e.getMessage() + "); raise limits.string.length, limits.bytes.length or limits.collection.items if such records are legitimate", e);
     } catch (AvroTypeException e) {
       throw new RecordDecodingException("source '" + source + "': the writer's schema cannot be read as "
           + readerSchema.getFullName() + " (" + e.getMessage() + "); give the reader schema a default for that field"

@@ -15,10 +15,17 @@ import java.util.stream.Collectors;
  */
 public final class SourceRegistry {
   private final List<InputSource> sources;
+  private final int maxRecordBytes;
   private final Map<String, Optional<InputSource>> byTopic = new ConcurrentHashMap<>();
 
   public SourceRegistry(List<InputSource> sources) {
+    this(sources, Integer.MAX_VALUE);
+  }
+
+  /** @param maxRecordBytes records with a larger value are refused before decoding */
+  public SourceRegistry(List<InputSource> sources, int maxRecordBytes) {
     this.sources = List.copyOf(sources);
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /**
@@ -27,7 +34,25 @@ public final class SourceRegistry {
    * @throws MappingException or {@link org.apache.kafka.common.config.ConfigException} at the first bad source
    */
   public static SourceRegistry create(List<SourceDefinition> definitions, ModelSignature signature) {
-    return new SourceRegistry(definitions.stream().map(d -> InputSource.create(d, signature)).toList());
+    return create(definitions, signature, Integer.MAX_VALUE);
+  }
+
+  public static SourceRegistry create(List<SourceDefinition> definitions, ModelSignature signature, int maxRecordBytes) {
+    return new SourceRegistry(definitions.stream().map(d -> InputSource.create(d, signature)).toList(), maxRecordBytes);
+  }
+
+  /**
+   * Decodes and maps one record of {@code source}.
+   *
+   * @throws RecordDecodingException when the value is too large or cannot be decoded
+   * @throws FeatureMappingException when the record cannot feed the model
+   */
+  public io.streamscore.model.FeatureRow toFeatures(InputSource source, byte[] value) {
+    if (value != null && value.length > maxRecordBytes) {
+      throw new RecordDecodingException("source '" + source.name() + "': the record value is " + value.length
+          + " bytes, over limits.record.bytes=" + maxRecordBytes + "; it is not decoded");
+    }
+    return source.toFeatures(value);
   }
 
   public List<InputSource> sources() {

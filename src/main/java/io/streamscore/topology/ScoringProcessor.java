@@ -50,7 +50,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     RecordMetadata metadata = context.recordMetadata().orElseThrow(() -> new IllegalStateException("record without source metadata"));
     InputSource source = sources.forTopic(metadata.topic()).orElseThrow(() -> new UnknownSourceException(
         "topic '" + metadata.topic() + "' belongs to no configured source; check source.<name>.topics and topic.pattern"));
-    FeatureRow row = source.toFeatures(record.value());
+    FeatureRow row = sources.toFeatures(source, record.value());
     ScoredRow scored = scorer.score(List.of(row)).get(0);
     var prediction = PredictionFactory.create(source.name(), metadata.topic(), metadata.partition(), metadata.offset(),
         record.timestamp(), scorer.model().name(), scored, clock.instant());

@@ -59,7 +59,7 @@ class StreamScoreConfigTest {
     assertEquals(List.of("orders"), config.sources().get(0).topics());
     assertEquals("predictions", config.outputTopic());
     assertEquals("predictions.dlq", config.deadLetterTopic());
-    assertEquals(StreamsConfig.AT_LEAST_ONCE, config.processingGuarantee());
+    assertEquals(StreamsConfig.EXACTLY_ONCE_V2, config.processingGuarantee(), "exactly-once is the default");
   }
 
   @Test

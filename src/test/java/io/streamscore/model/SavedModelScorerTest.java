@@ -109,6 +109,15 @@ class SavedModelScorerTest {
   }
 
   @Test
+  void shouldAbortAStuckModelCallAfterTheCallTimeoutAndReportIt() throws Exception {
+    ModelOptions options = ModelOptions.defaults(TestModels.stuck(temp)).withWarmup(false).withCallTimeout(Duration.ofMillis(300));
+    try (SavedModelScorer scorer = SavedModelScorer.load(options)) {
+      ScoringException e = assertThrows(ScoringException.class, () -> scorer.score(List.of(new FeatureRow(1f))));
+      assertTrue(e.getMessage().contains("did not answer within 300 ms (model.call.timeout.ms)"), e.getMessage());
+    }
+  }
+
+  @Test
   void shouldScoreTheDemoModelLikeTheScenarioRanksRisk() {
     try (SavedModelScorer scorer = SavedModelScorer.load(ModelOptions.defaults(TestModels.demoModel()))) {
       assertEquals("fraud", scorer.model().name());

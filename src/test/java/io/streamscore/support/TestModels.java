@@ -106,6 +106,48 @@ public final class TestModels {
     return version;
   }
 
+  /**
+   * A model that fails on some inputs: {@code x float [-1]} → {@code y = log(x)}, with TensorFlow's
+   * CheckNumerics, so a negative x makes the call fail (a record that decodes but breaks the model).
+   */
+  public static Path failsOnNegative(Path dir) throws IOException {
+    Path version = dir.resolve("1");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      Variable<TFloat32> one = tf.withName("one").variable(tf.constant(1f));
+      Operand<TFloat32> log = tf.math.log(tf.math.mul(x, one));
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("x", x).output("y", tf.withName("y").debugging.checkNumerics(log, "log of a negative x")).build();
+      try (Session session = new Session(graph)) {
+        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
+      }
+    }
+    return dir;
+  }
+
+  /**
+   * A model whose calls never finish by themselves: {@code y = x + dequeue(empty queue)}. The
+   * dequeue waits for an element that never comes, as a stuck model would.
+   */
+  public static Path stuck(Path dir) throws IOException {
+    Path version = dir.resolve("1");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      Variable<TFloat32> one = tf.withName("one").variable(tf.constant(1f));
+      var queue = tf.io.fifoQueue(List.of(TFloat32.class));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> waited = (Operand<TFloat32>) (Operand<?>) tf.io.queueDequeue(queue, List.of(TFloat32.class)).components().get(0);
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("x", x).output("y", tf.withName("y").math.add(tf.math.mul(x, one), waited)).build();
+      try (Session session = new Session(graph)) {
+        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
+      }
+    }
+    return dir;
+  }
+
   /** Names of every version directory a test model writes, for assertions on discovery. */
   public static List<String> versions(Path dir) throws IOException {
     try (var children = java.nio.file.Files.list(dir)) {

@@ -50,6 +50,8 @@ public final class SavedModelScorer implements Scorer {
   private final Output<?>[] feeds;
   private final Output<?>[] fetches;
   private final int maxRecordsPerCall;
+  private final org.tensorflow.proto.RunOptions runOptions;
+  private final long callTimeoutMillis;
   private final WarmupReport warmupReport;
   private volatile boolean closed;
   private final List<String> signatureReport;
@@ -62,6 +64,10 @@ public final class SavedModelScorer implements Scorer {
     this.feeds = feeds;
     this.fetches = fetches;
     this.maxRecordsPerCall = description.signature().maxRecordsPerCall();
+    this.callTimeoutMillis = options.callTimeout().toMillis();
+    // TensorFlow aborts a run that exceeds timeout_in_ms with DEADLINE_EXCEEDED: a stuck model call
+    // fails its record (dead letter) instead of holding a stream thread past max.poll.interval.ms.
+    this.runOptions = callTimeoutMillis > 0 ? org.tensorflow.proto.RunOptions.newBuilder().setTimeoutInMs(callTimeoutMillis).build() : null;
     this.signatureReport = describeAll(bundle);
     this.warmupReport = options.warmup() ? warmUp(loadTime, options, warmupTemplates) : new WarmupReport(loadTime, Duration.ZERO, Duration.ZERO, 0, 0);
   }
@@ -291,8 +297,12 @@ public final class SavedModelScorer implements Scorer {
     List<TensorSpec> inputs = description.signature().inputs();
     List<TensorSpec> outputs = description.signature().outputs();
     Tensor[] inputTensors = new Tensor[inputs.size()];
+    long callStart = System.nanoTime();
     try {
       Session.Runner runner = session.runner();
+      if (runOptions != null) {
+        runner.setOptions(runOptions);
+      }
       for (int i = 0; i < inputs.size(); i++) {
         inputTensors[i] = TensorConversion.toTensor(inputs.get(i), i, rows);
         runner.feed(feeds[i], inputTensors[i]);
@@ -320,6 +330,12 @@ public final class SavedModelScorer implements Scorer {
     } catch (ScoringException e) {
       throw e;
     } catch (RuntimeException e) {
+      long elapsedMillis = (System.nanoTime() - callStart) / 1_000_000;
+      if (callTimeoutMillis > 0 && elapsedMillis >= callTimeoutMillis) {
+        throw new ScoringException("model " + description.name() + " version " + description.version() + " did not answer within "
+            + callTimeoutMillis + " ms (model.call.timeout.ms) for " + rows.size() + " record(s); TensorFlow aborted the call: "
+            + e.getMessage(), e);
+      }
       throw new ScoringException("model " + description.name() + " version " + description.version()
           + " failed to score " + rows.size() + " record(s): " + e.getMessage(), e);
     } finally {
