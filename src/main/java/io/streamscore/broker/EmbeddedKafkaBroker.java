@@ -37,18 +37,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-  private final Process process;
+  private final List<String> command;
   private final Path dataDir;
   private final boolean temporary;
   private final String bootstrapServers;
-  private final OutputStream keepAlive;
+  private Process process;
+  private OutputStream keepAlive;
 
-  private EmbeddedKafkaBroker(Process process, Path dataDir, boolean temporary, String bootstrapServers) {
-    this.process = process;
+  private EmbeddedKafkaBroker(List<String> command, Path dataDir, boolean temporary, String bootstrapServers) throws IOException {
+    this.command = List.copyOf(command);
     this.dataDir = dataDir;
     this.temporary = temporary;
     this.bootstrapServers = bootstrapServers;
-    this.keepAlive = process.getOutputStream();
+    launch();
+  }
+
+  private void launch() throws IOException {
+    process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
+        .start();
+    keepAlive = process.getOutputStream();
   }
 
   /** Starts a broker in a fresh temporary directory. */
@@ -108,19 +117,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       command.add(properties.toString());
       command.add(Uuid.randomUuid().toString());
       Path logFile = dataDir.resolve("broker.log");
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .start();
       String bootstrap = "127.0.0.1:" + port;
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(process, dataDir, temporary, bootstrap);
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(command, dataDir, temporary, bootstrap);
       try {
         broker.awaitReady(logFile);
       } catch (RuntimeException e) {
         broker.close();
         throw e;
       }
-      log.info("Embedded Kafka broker (KRaft, pid {}) ready at {}; data and log in {}", process.pid(), bootstrap, dataDir);
+      log.info("Embedded Kafka broker (KRaft, pid {}) ready at {}; data and log in {}", broker.pid(), bootstrap, dataDir);
       return broker;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded Kafka broker in " + dataDir + ": " + e.getMessage(), e);
@@ -185,8 +190,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return dataDir;
   }
 
-  @Override
-  public void close() {
+  /** Stops the broker process and keeps its data, for {@link #restart()} (outage tests). */
+  public void stop() {
+    stopProcess();
+  }
+
+  /** Starts the broker again on the same ports and data, and waits until it answers. */
+  public void restart() {
+    try {
+      launch();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart the embedded Kafka broker: " + e.getMessage(), e);
+    }
+    awaitReady(dataDir.resolve("broker.log"));
+  }
+
+  private void stopProcess() {
     try {
       keepAlive.close();
     } catch (IOException ignored) {
@@ -201,6 +220,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public void close() {
+    stopProcess();
     if (temporary) {
       deleteRecursively(dataDir);
     }

@@ -228,6 +228,15 @@ public final class StreamScoreConfig extends AbstractConfig {
     return new ConfigDef(CONFIG);
   }
 
+  /** Key fragments whose values are secrets: never echoed in an error message. */
+  private static final List<String> SECRET_KEY_PARTS = List.of("password", "secret", "jaas", "token", "credential", "private");
+
+  /** The value as an error message may show it: secrets become {@code [hidden]}. */
+  public static String redact(String key, String value) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    return SECRET_KEY_PARTS.stream().anyMatch(lower::contains) ? "[hidden]" : value;
+  }
+
   private void rejectUnknownKeys(Map<String, String> values) {
     Set<String> declaredSources = new TreeSet<>(getList(SOURCES_CONFIG));
     for (String key : values.keySet()) {
@@ -240,7 +249,7 @@ public final class StreamScoreConfig extends AbstractConfig {
         String source = dot < 0 ? rest : rest.substring(0, dot);
         String suffix = dot < 0 ? "" : rest.substring(dot + 1);
         if (!declaredSources.contains(source)) {
-          throw new ConfigException(key, values.get(key), "source '" + source + "' is not listed in "
+          throw new ConfigException(key, redact(key, values.get(key)), "source '" + source + "' is not listed in "
               + SOURCES_CONFIG + "=" + String.join(",", declaredSources) + "; add it there or remove this key");
         }
         if (suffix.equals(SOURCE_TOPICS) || suffix.equals(SOURCE_TOPIC_PATTERN) || suffix.equals(SOURCE_SCHEMA)
@@ -251,10 +260,10 @@ public final class StreamScoreConfig extends AbstractConfig {
             || (suffix.startsWith(SOURCE_CONSTANT) && suffix.length() > SOURCE_CONSTANT.length())) {
           continue;
         }
-        throw new ConfigException(key, values.get(key), "unknown source key '" + suffix + "'; a source takes "
+        throw new ConfigException(key, redact(key, values.get(key)), "unknown source key '" + suffix + "'; a source takes "
             + "topics, topic.pattern, schema, writer.schemas, input.<model input>, feature.<tf.Example feature>, default.<name> and constant.<name>");
       }
-      throw new ConfigException(key, values.get(key), "unknown configuration key; StreamScore's keys are "
+      throw new ConfigException(key, redact(key, values.get(key)), "unknown configuration key; StreamScore's keys are "
           + new TreeSet<>(CONFIG.names()) + ", source.<name>.*, and kafka.* for Kafka Streams and client settings");
     }
   }
