@@ -25,7 +25,8 @@ public final class StreamScoreCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new StreamScoreCommand());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof ConfigException || e instanceof MappingException || e instanceof ModelLoadException) {
+      if (e instanceof ConfigException || e instanceof MappingException || e instanceof ModelLoadException
+          || e instanceof KafkaAccessCheck.KafkaAccessException) {
         commandLine.getErr().println("streamscore: " + e.getMessage());
         return 2;
       }

@@ -112,9 +112,11 @@ public final class StreamScoreService implements AutoCloseable {
             .orElseGet(EmbeddedKafkaBroker::start);
         bootstrap = broker.bootstrapServers();
       }
+      KafkaAccessCheck.login(config, bootstrap);
       if (config.createTopics()) {
         TopicAdmin.createMissing(config, bootstrap);
       }
+      KafkaAccessCheck.verify(config, bootstrap);
       if (candidate != null) {
         java.util.Properties producerConfig = config.clientProperties(bootstrap);
         producerConfig.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "20");

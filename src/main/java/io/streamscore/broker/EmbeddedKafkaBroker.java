@@ -41,6 +41,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final boolean temporary;
   private final String bootstrapServers;
+  private final Map<String, String> listeners = new java.util.HashMap<>();
   private Process process;
   private OutputStream keepAlive;
 
@@ -76,6 +77,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param extraConfig broker settings added to, or replacing, the defaults
    */
   public static EmbeddedKafkaBroker start(Path dataDir, boolean temporary, Map<String, String> extraConfig) {
+    return start(dataDir, temporary, extraConfig, List.of());
+  }
+
+  /**
+   * Starts a broker with additional listeners besides PLAINTEXT, each named after its security
+   * protocol (for example {@code SASL_SSL}) on a free port of its own; {@link #listener(String)}
+   * gives its address. The PLAINTEXT listener stays, for the broker's own use and for readiness.
+   */
+  public static EmbeddedKafkaBroker start(Path dataDir, boolean temporary, Map<String, String> extraConfig, List<String> extraListeners) {
     try {
       Files.createDirectories(dataDir);
       int port = freePort();
@@ -84,11 +94,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       config.put("process.roles", "broker,controller");
       config.put("node.id", "1");
       config.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-      config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+      StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + port);
+      StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      Map<String, String> extraAddresses = new java.util.LinkedHashMap<>();
+      for (String protocol : extraListeners) {
+        int extraPort = freePort();
+        listeners.append(',').append(protocol).append("://127.0.0.1:").append(extraPort);
+        advertised.append(',').append(protocol).append("://127.0.0.1:").append(extraPort);
+        protocols.append(',').append(protocol).append(':').append(protocol);
+        extraAddresses.put(protocol, "127.0.0.1:" + extraPort);
+      }
+      config.put("listeners", listeners.toString());
+      config.put("advertised.listeners", advertised.toString());
       config.put("controller.listener.names", "CONTROLLER");
       config.put("inter.broker.listener.name", "PLAINTEXT");
-      config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      config.put("listener.security.protocol.map", protocols.toString());
       config.put("log.dirs", dataDir.resolve("logs").toString());
       config.put("offsets.topic.replication.factor", "1");
       config.put("offsets.topic.num.partitions", "4");
@@ -119,6 +140,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Path logFile = dataDir.resolve("broker.log");
       String bootstrap = "127.0.0.1:" + port;
       EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(command, dataDir, temporary, bootstrap);
+      broker.listeners.putAll(extraAddresses);
       try {
         broker.awaitReady(logFile);
       } catch (RuntimeException e) {
@@ -180,6 +202,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** Address of an extra listener started with {@link #start(Path, boolean, Map, List)}. */
+  public String listener(String protocol) {
+    String address = listeners.get(protocol);
+    if (address == null) {
+      throw new IllegalArgumentException("no " + protocol + " listener; this broker has " + listeners.keySet());
+    }
+    return address;
   }
 
   public long pid() {

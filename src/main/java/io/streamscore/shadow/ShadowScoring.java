@@ -92,8 +92,15 @@ public final class ShadowScoring implements ShadowSink, AutoCloseable {
     try {
       results = candidate.score(batch.stream().map(Item::row).toList());
     } catch (RuntimeException e) {
-      if (failed.getAndAdd(batch.size()) == 0) {
-        log.warn("Shadow model failed to score {} record(s): {} (further failures are only counted)", batch.size(), e.getMessage());
+      if (batch.size() > 1) {
+        // One bad record must not cost the others: score them one by one to isolate it.
+        for (Item item : batch) {
+          score(List.of(item));
+        }
+        return;
+      }
+      if (failed.getAndIncrement() == 0) {
+        log.warn("Shadow model failed to score a record: {} (further failures are only counted)", e.getMessage());
       }
       return;
     }

@@ -93,6 +93,41 @@ class ShadowScoringTest {
   }
 
   @Test
+  void shouldIsolateTheOneRecordThatFailsABatchAndScoreTheOthers() throws Exception {
+    MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    CountDownLatch queued = new CountDownLatch(1);
+    FakeScorer fake = new FakeScorer();
+    Scorer gated = new Scorer() {
+      @Override
+      public ModelDescription model() {
+        return fake.model();
+      }
+
+      @Override
+      public List<ScoredRow> score(List<FeatureRow> rows) {
+        try {
+          queued.await(); // hold the first call until every record is queued, so they form one batch
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return fake.score(rows); // FakeScorer refuses FAILING_AMOUNT, failing the whole call
+      }
+
+      @Override
+      public void close() {}
+    };
+    ShadowScoring shadow = new ShadowScoring(gated, producer, "scores.shadow", 100, CLOCK);
+    for (int i = 0; i < 6; i++) {
+      shadow.offer(new byte[] {(byte) i}, row(i == 3 ? FakeScorer.FAILING_AMOUNT : i), lineage(i));
+    }
+    queued.countDown();
+    shadow.close();
+    assertEquals(1, shadow.failed(), "only the bad record failed");
+    assertEquals(5, shadow.scored());
+    assertEquals(5, producer.history().size());
+  }
+
+  @Test
   void shouldDropRecordsRatherThanWaitWhenTheCandidateFallsBehind() throws Exception {
     MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     CountDownLatch release = new CountDownLatch(1);
