@@ -10,13 +10,12 @@ import io.streamscore.demo.SyntheticRecords;
 import io.streamscore.prediction.Prediction;
 import io.streamscore.source.SchemaFiles;
 import io.streamscore.support.EmbeddedKafka;
+import io.streamscore.support.RunSettings;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,15 +43,8 @@ class BrokerOutageIntegrationTest {
   @Test
   void shouldRecoverByItselfFromABrokerOutageAndLoseNothing() throws Exception {
     broker = EmbeddedKafkaBroker.start();
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("bootstrap.servers", broker.bootstrapServers());
-    settings.put("application.id", "outage-" + run);
-    settings.put("output.topic", "scores-" + run);
-    settings.put("dead.letter.topic", "dlq-" + run);
-    settings.put("source.terminal.topics", "terminal-" + run);
-    settings.put("source.web.topics", "web-" + run);
-    settings.put("source.mobile.topics", "mobile-" + run);
+    String run = RunSettings.newRun();
+    Map<String, String> settings = RunSettings.isolated(broker.bootstrapServers(), "outage", run);
     settings.put("num.stream.threads", "2");
     StreamScoreConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     int perBatch = 3_000;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamscore.support.EmbeddedKafka;
+import io.streamscore.support.RunSettings;
 import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.demo.SyntheticRecords;
@@ -13,10 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,15 +32,8 @@ class OpsEndpointsIntegrationTest {
 
   @Test
   void shouldServeHealthAndCountScoredAndDeadLetteredRecordsInPrometheusFormat() throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("bootstrap.servers", KAFKA.bootstrapServers());
-    settings.put("application.id", "ops-" + run);
-    settings.put("output.topic", "scores-" + run);
-    settings.put("dead.letter.topic", "dlq-" + run);
-    settings.put("source.terminal.topics", "terminal-" + run);
-    settings.put("source.web.topics", "web-" + run);
-    settings.put("source.mobile.topics", "mobile-" + run);
+    String run = RunSettings.newRun();
+    Map<String, String> settings = RunSettings.isolated(KAFKA.bootstrapServers(), "ops", run);
     settings.put("num.stream.threads", "2");
     StreamScoreConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     try (StreamScoreService service = StreamScoreService.start(config)) {

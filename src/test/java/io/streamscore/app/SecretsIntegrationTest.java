@@ -11,14 +11,13 @@ import ch.qos.logback.core.read.ListAppender;
 import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.support.EmbeddedKafka;
+import io.streamscore.support.RunSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,20 +47,13 @@ class SecretsIntegrationTest {
     root.setLevel(Level.DEBUG);
     kafka.setLevel(Level.INFO); // Kafka's clients print their whole configuration at INFO
     try {
-      String run = UUID.randomUUID().toString().substring(0, 8);
+      String run = RunSettings.newRun();
       Map<String, String> environment = Map.of(
           "STREAMSCORE_KAFKA_SSL_KEY_PASSWORD", SECRET,
           "STREAMSCORE_KAFKA_SSL_TRUSTSTORE_PASSWORD", SECRET,
           "STREAMSCORE_KAFKA_SASL_JAAS_CONFIG",
           "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"scorer\" password=\"" + SECRET + "\";");
-      Map<String, String> settings = new LinkedHashMap<>();
-      settings.put("bootstrap.servers", KAFKA.bootstrapServers());
-      settings.put("application.id", "secrets-" + run);
-      settings.put("output.topic", "scores-" + run);
-      settings.put("dead.letter.topic", "dlq-" + run);
-      settings.put("source.terminal.topics", "terminal-" + run);
-      settings.put("source.web.topics", "web-" + run);
-      settings.put("source.mobile.topics", "mobile-" + run);
+      Map<String, String> settings = RunSettings.isolated(KAFKA.bootstrapServers(), "secrets", run);
       StreamScoreConfig config = ConfigLoader.load(Optional.empty(), environment, settings);
       try (StreamScoreService service = StreamScoreService.start(config)) {
         assertTrue(service.awaitRunning(Duration.ofSeconds(60)));

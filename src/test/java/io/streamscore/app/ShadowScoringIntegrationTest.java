@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamscore.support.EmbeddedKafka;
+import io.streamscore.support.RunSettings;
 import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.demo.SyntheticRecords;
@@ -15,10 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,17 +36,10 @@ class ShadowScoringIntegrationTest {
 
   @Test
   void shouldWriteACandidatePredictionBesideEveryPrimaryPrediction() throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
+    String run = RunSettings.newRun();
     Path candidate = temp.resolve("fraud-candidate");
     ModelDirectories.addVersion(TestModels.demoModel().resolve("1"), java.nio.file.Files.createDirectories(candidate), 2);
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("bootstrap.servers", KAFKA.bootstrapServers());
-    settings.put("application.id", "shadow-" + run);
-    settings.put("output.topic", "scores-" + run);
-    settings.put("dead.letter.topic", "dlq-" + run);
-    settings.put("source.terminal.topics", "terminal-" + run);
-    settings.put("source.web.topics", "web-" + run);
-    settings.put("source.mobile.topics", "mobile-" + run);
+    Map<String, String> settings = RunSettings.isolated(KAFKA.bootstrapServers(), "shadow", run);
     settings.put("num.stream.threads", "2");
     settings.put("shadow.model.path", candidate.toString());
     settings.put("shadow.queue.capacity", "100000");
