@@ -45,6 +45,7 @@ public final class PredictionTally implements AutoCloseable {
   private final Map<String, Long> duplicates = new ConcurrentHashMap<>();
   private final java.util.Set<String> seenInputs = ConcurrentHashMap.newKeySet();
   private final Histogram latencyMillis = new Histogram(3_600_000L, 3);
+  private final Histogram modelCallMicros = new Histogram(60_000_000L, 3);
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong lastAppendTime = new AtomicLong();
   private volatile Prediction firstScored;
@@ -109,6 +110,7 @@ public final class PredictionTally implements AutoCloseable {
     long latency = Math.max(0, appendTime - prediction.getEventTimestamp().toEpochMilli());
     synchronized (latencyMillis) {
       latencyMillis.recordValue(Math.min(latency, latencyMillis.getHighestTrackableValue()));
+      modelCallMicros.recordValue(Math.max(0, Math.min(prediction.getScoringMicros(), modelCallMicros.getHighestTrackableValue())));
     }
     lastAppendTime.accumulateAndGet(appendTime, Math::max);
   }
@@ -177,6 +179,13 @@ public final class PredictionTally implements AutoCloseable {
   public long latencyPercentile(double percentile) {
     synchronized (latencyMillis) {
       return latencyMillis.getValueAtPercentile(percentile);
+    }
+  }
+
+  /** Percentile of the model call time that scored each prediction, in microseconds. */
+  public long modelCallPercentile(double percentile) {
+    synchronized (latencyMillis) {
+      return modelCallMicros.getValueAtPercentile(percentile);
     }
   }
 
