@@ -75,10 +75,15 @@ public final class StreamScoreMetrics implements ScoringListener, AutoCloseable 
   public void bindModel(ModelManager model) {
     MultiGauge info = MultiGauge.builder("streamscore.model.info").description("The model version being served (value 1)").register(registry);
     info.register(infoRow(model), true);
+    java.util.concurrent.atomic.AtomicLong labelled = new java.util.concurrent.atomic.AtomicLong(model.model().version());
     Gauge.builder("streamscore.model.version", model, m -> {
-      // Refresh the info metric's labels on every scrape: a hot swap changes the version.
-      info.register(infoRow(m), true);
-      return m.model().version();
+      long version = m.model().version();
+      // Relabel the info metric only when a hot swap changed the version: re-registering it on
+      // every scrape would remove it from the registry while that very scrape reads it.
+      if (labelled.getAndSet(version) != version) {
+        info.register(infoRow(m), true);
+      }
+      return version;
     }).description("The model version being served").register(registry);
     Gauge.builder("streamscore.model.load", model, m -> m.initialWarmup().loadTime().toNanos() / 1e9).baseUnit("seconds")
         .description("Time to load the model served at start-up").register(registry);
