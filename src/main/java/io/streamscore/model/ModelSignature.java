@@ -1,7 +1,6 @@
 package io.streamscore.model;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The inputs and outputs of one SavedModel signature, in a stable order (sorted by name). This
@@ -13,10 +12,6 @@ public record ModelSignature(String key, String methodName, List<TensorSpec> inp
     methodName = methodName == null ? "" : methodName;
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
-  }
-
-  public Optional<TensorSpec> input(String name) {
-    return inputs.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
   /** Position of the named input in {@link #inputs()}, or -1. */

@@ -10,14 +10,5 @@ public enum TensorType {
   DT_INT32,
   DT_INT64,
   DT_BOOL,
-  DT_STRING;
-
-  /** True for the types whose values are numbers (bool is not one of them). */
-  public boolean isNumeric() {
-    return this == DT_FLOAT || this == DT_DOUBLE || this == DT_INT32 || this == DT_INT64;
-  }
-
-  public boolean isIntegral() {
-    return this == DT_INT32 || this == DT_INT64;
-  }
+  DT_STRING
 }

@@ -109,10 +109,6 @@ public final class StreamScoreMetrics implements ScoringListener, AutoCloseable 
     return registry.scrape();
   }
 
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
   private static double residentBytes() {
     try {
       return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))

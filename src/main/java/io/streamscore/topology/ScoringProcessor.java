@@ -56,7 +56,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         record.timestamp(), scorer.model().name(), scored, clock.instant());
     context.forward(record.withValue(PredictionFactory.encode(prediction)));
     listener.scored(source.name(), scored, 1);
-    shadow.offer(record.key(), row, new ShadowSink.Lineage(source.name(), metadata.topic(), metadata.partition(),
-        metadata.offset(), record.timestamp()));
+    if (shadow != ShadowSink.NONE) {
+      shadow.offer(record.key(), row, new ShadowSink.Lineage(source.name(), metadata.topic(), metadata.partition(),
+          metadata.offset(), record.timestamp()));
+    }
   }
 }

@@ -60,7 +60,9 @@ class OpsEndpointsIntegrationTest {
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (System.nanoTime() < deadline) {
         metrics = get(base + "/metrics").body();
+        // A scrape may fall between the meters one record updates: wait until all of them have it.
         if (value(metrics, "streamscore_records_scored_total\\{source=\"terminal\"\\}") >= good
+            && value(metrics, "streamscore_model_batch_size_count") >= good
             && value(metrics, "streamscore_records_dead_lettered_total\\{reason=\"RecordDecodingException\",topic=\"terminal-" + run + "\"\\}") >= 1) {
           break;
         }

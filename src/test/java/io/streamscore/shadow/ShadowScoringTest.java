@@ -39,6 +39,30 @@ class ShadowScoringTest {
     return new ShadowSink.Lineage("web", "payments.web-checkout", 1, offset, 1_000 + offset);
   }
 
+  /** A FakeScorer whose calls wait until {@code gate} opens, as a slow or stuck candidate would. */
+  private static Scorer waitingFor(CountDownLatch gate) {
+    FakeScorer fake = new FakeScorer();
+    return new Scorer() {
+      @Override
+      public ModelDescription model() {
+        return fake.model();
+      }
+
+      @Override
+      public List<ScoredRow> score(List<FeatureRow> rows) {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return fake.score(rows);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   @Test
   void shouldWriteTheCandidatesPredictionWithTheInputsKeyAndLineage() throws Exception {
     MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -96,26 +120,9 @@ class ShadowScoringTest {
   void shouldIsolateTheOneRecordThatFailsABatchAndScoreTheOthers() throws Exception {
     MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     CountDownLatch queued = new CountDownLatch(1);
-    FakeScorer fake = new FakeScorer();
-    Scorer gated = new Scorer() {
-      @Override
-      public ModelDescription model() {
-        return fake.model();
-      }
-
-      @Override
-      public List<ScoredRow> score(List<FeatureRow> rows) {
-        try {
-          queued.await(); // hold the first call until every record is queued, so they form one batch
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return fake.score(rows); // FakeScorer refuses FAILING_AMOUNT, failing the whole call
-      }
-
-      @Override
-      public void close() {}
-    };
+    // Hold the first call until every record is queued, so they form one batch; FakeScorer refuses
+    // FAILING_AMOUNT, failing the whole call.
+    Scorer gated = waitingFor(queued);
     ShadowScoring shadow = new ShadowScoring(gated, producer, "scores.shadow", 100, CLOCK);
     for (int i = 0; i < 6; i++) {
       shadow.offer(new byte[] {(byte) i}, row(i == 3 ? FakeScorer.FAILING_AMOUNT : i), lineage(i));
@@ -131,26 +138,7 @@ class ShadowScoringTest {
   void shouldDropRecordsRatherThanWaitWhenTheCandidateFallsBehind() throws Exception {
     MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     CountDownLatch release = new CountDownLatch(1);
-    FakeScorer fake = new FakeScorer();
-    Scorer stuck = new Scorer() {
-      @Override
-      public ModelDescription model() {
-        return fake.model();
-      }
-
-      @Override
-      public List<ScoredRow> score(List<FeatureRow> rows) {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return fake.score(rows);
-      }
-
-      @Override
-      public void close() {}
-    };
+    Scorer stuck = waitingFor(release);
     ShadowScoring shadow = new ShadowScoring(stuck, producer, "scores.shadow", 2, CLOCK);
     for (int i = 0; i < 10; i++) {
       shadow.offer(new byte[] {(byte) i}, row(i), lineage(i));

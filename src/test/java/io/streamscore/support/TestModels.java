@@ -64,9 +64,7 @@ public final class TestModels {
           .output("pair_out", tf.withName("pair_out").identity(pair))
           .output("flag_out", tf.withName("flag_out").identity(flag))
           .build();
-      try (Session session = new Session(graph)) {
-        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
-      }
+      export(graph, signature, version);
     }
     return dir;
   }
@@ -80,9 +78,7 @@ public final class TestModels {
       Variable<TFloat32> weight = tf.withName("w").variable(tf.constant(3f));
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
           .input("x", x).output("y", tf.withName("y").math.mul(x, weight)).build();
-      try (Session session = new Session(graph)) {
-        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
-      }
+      export(graph, signature, version);
     }
     return dir;
   }
@@ -99,9 +95,7 @@ public final class TestModels {
       Variable<TFloat32> w = tf.withName("w").variable(tf.fill(tf.constant(new int[] {weights}), tf.constant(0.25f)));
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
           .input("x", x).output("y", tf.withName("y").math.add(x, tf.math.mean(w, tf.constant(0)))).build();
-      try (Session session = new Session(graph)) {
-        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
-      }
+      export(graph, signature, version);
     }
     return version;
   }
@@ -119,9 +113,7 @@ public final class TestModels {
       Operand<TFloat32> log = tf.math.log(tf.math.mul(x, one));
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
           .input("x", x).output("y", tf.withName("y").debugging.checkNumerics(log, "log of a negative x")).build();
-      try (Session session = new Session(graph)) {
-        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
-      }
+      export(graph, signature, version);
     }
     return dir;
   }
@@ -141,17 +133,17 @@ public final class TestModels {
       Operand<TFloat32> waited = (Operand<TFloat32>) (Operand<?>) tf.io.queueDequeue(queue, List.of(TFloat32.class)).components().get(0);
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
           .input("x", x).output("y", tf.withName("y").math.add(tf.math.mul(x, one), waited)).build();
-      try (Session session = new Session(graph)) {
-        SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
-      }
+      export(graph, signature, version);
     }
     return dir;
   }
 
-  /** Names of every version directory a test model writes, for assertions on discovery. */
-  public static List<String> versions(Path dir) throws IOException {
-    try (var children = java.nio.file.Files.list(dir)) {
-      return children.map(p -> p.getFileName().toString()).sorted().toList();
+  /** Exports the graph's session with its variables initialised, as one SavedModel version. */
+  private static void export(Graph graph, Signature signature, Path version) throws IOException {
+    try (Session session = new Session(graph)) {
+      SavedModelBundle.exporter(version.toString()).withFunction(SessionFunction.create(signature, session)).export();
     }
   }
+
+
 }
