@@ -2,7 +2,8 @@ package io.streamscore.app;
 
 import io.streamscore.broker.EmbeddedKafkaBroker;
 import io.streamscore.config.StreamScoreConfig;
-import io.streamscore.model.ModelOptions;
+import io.streamscore.model.CoalescingScorer;
+import io.streamscore.model.Scorer;
 import io.streamscore.model.WarmupReport;
 import io.streamscore.model.ModelManager;
 import io.streamscore.model.ModelOptions;
@@ -127,8 +128,7 @@ public final class StreamScoreService implements AutoCloseable {
       }
       metrics = new StreamScoreMetrics();
       metrics.bindModel(scorer);
-      Topology topology = ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC(),
-          shadow == null ? ShadowSink.NONE : shadow.scoring(), metrics);
+      Topology topology = topology(config, sources, scorer, shadow == null ? ShadowSink.NONE : shadow.scoring(), metrics);
       java.util.Properties streamsProperties = config.streamsProperties(bootstrap);
       // An object, not a string: Kafka Streams hands its configuration to DeadLetterHandler.configure().
       streamsProperties.put(ScoringListener.CONFIG_KEY, metrics);
@@ -172,13 +172,32 @@ public final class StreamScoreService implements AutoCloseable {
     }
   }
 
-  static ModelOptions modelOptions(StreamScoreConfig config) {
+  public static ModelOptions modelOptions(StreamScoreConfig config) {
     return new ModelOptions(config.modelPath(), config.modelName(), config.modelSignature(), config.modelTags(),
-        config.warmupEnabled(), List.of(1), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
+        config.warmupEnabled(), config.reachableBatchSizes(), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
         new VersionPolicy(config.modelVersion()), config.modelPollInterval(),
         // Warm up with what the sources will send: one neutral row per source, built by its own mapping.
         signature -> SourceRegistry.create(config.sources(), signature).sources().stream().map(s -> s.mapper().syntheticRow()).toList(),
         config.modelCallTimeout());
+  }
+
+  /** The topology the configuration asks for: buffered or coalesced batching, or one call per record. */
+  public static Topology topology(StreamScoreConfig config, SourceRegistry sources, ModelManager model, ShadowSink shadow,
+      ScoringListener listener) {
+    if (config.bufferedBatching()) {
+      return ScoringTopology.buildBuffered(sources, model, config.outputTopic(), config.deadLetterTopic(), Clock.systemUTC(), shadow,
+          listener, config.batchMaxRows(), config.bufferFlushInterval());
+    }
+    return ScoringTopology.build(sources, servedScorer(config, model), config.outputTopic(), Clock.systemUTC(), shadow, listener);
+  }
+
+  /**
+   * What the stream threads call: the shared model behind a {@link CoalescingScorer} that merges
+   * their concurrent calls, unless {@code model.batch.max.rows} is 1. The manager stays the owner:
+   * closing the service closes it, not this wrapper.
+   */
+  public static Scorer servedScorer(StreamScoreConfig config, ModelManager model) {
+    return config.batchMaxRows() > 1 ? new CoalescingScorer(model, config.batchMaxRows(), config.batchMaxWait()) : model;
   }
 
   public String bootstrapServers() {

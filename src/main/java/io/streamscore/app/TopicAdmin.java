@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates the topics StreamScore reads and writes when they do not exist yet. */
-final class TopicAdmin {
+public final class TopicAdmin {
   private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
 
   private TopicAdmin() {}
@@ -24,7 +24,7 @@ final class TopicAdmin {
    * Waits until every partition of the new topics has a leader, so the first records sent to them
    * are not bounced with NOT_LEADER_OR_FOLLOWER while the broker's metadata catches up.
    */
-  static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+  public static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (true) {
       try {

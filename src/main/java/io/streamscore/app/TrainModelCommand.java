@@ -34,16 +34,22 @@ final class TrainModelCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "20", description = "Passes over the training rows (default: ${DEFAULT-VALUE}).")
   int epochs;
 
+  @Option(names = "--ballast-mb", defaultValue = "0",
+      description = "Export an extra, unused variable of this many MB with the model, to measure memory per loaded copy (bench; default: ${DEFAULT-VALUE}).")
+  int ballastMb;
+
   @Override
   public Integer call() throws Exception {
     if (!"0".equals(System.getenv(ONEDNN_SWITCH))) {
       // oneDNN picks kernels whose rounding varies from run to run, and TensorFlow reads this switch
       // only from the environment at native start-up: train in a child JVM that has it off.
       return ChildJvm.run(ONEDNN_SWITCH, "0", "train-model", "--output", output.toString(), "--seed", Long.toString(seed),
-          "--train-rows", Integer.toString(trainRows), "--test-rows", Integer.toString(testRows), "--epochs", Integer.toString(epochs));
+          "--train-rows", Integer.toString(trainRows), "--test-rows", Integer.toString(testRows), "--epochs", Integer.toString(epochs),
+          "--ballast-mb", Integer.toString(ballastMb));
     }
     long start = System.nanoTime();
-    TrainingReport report = new FraudModelTrainer(seed, trainRows, testRows, epochs).trainAndExport(output);
+    TrainingReport report = new FraudModelTrainer(seed, trainRows, testRows, epochs, ballastMb * 1024L * 1024L / Float.BYTES)
+        .trainAndExport(output);
     System.out.printf(Locale.ROOT, "Exported %s in %.1f s%n", report.exportDirectory(), (System.nanoTime() - start) / 1e9);
     System.out.printf(Locale.ROOT, "seed=%d train_rows=%d test_rows=%d epochs=%d fraud_rate=%.4f final_train_loss=%.4f%n",
         report.seed(), report.trainRows(), report.testRows(), report.epochs(), report.fraudRate(), report.finalTrainLoss());

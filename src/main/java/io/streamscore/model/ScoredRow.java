@@ -7,13 +7,21 @@ import java.util.stream.Collectors;
 
 /**
  * The outputs the model produced for one {@link FeatureRow}, in the order of {@link
- * ModelSignature#outputs()}, with the version that produced them and the duration of the model
- * call that carried the row. Immutable.
+ * ModelSignature#outputs()}, with the version that produced them, the duration of the model call
+ * that carried the row and the number of rows that call carried. Immutable.
  */
-public record ScoredRow(long modelVersion, List<OutputValue> outputs, long callMicros) {
+public record ScoredRow(long modelVersion, List<OutputValue> outputs, long callMicros, int batchSize) {
 
   public ScoredRow {
     outputs = List.copyOf(outputs);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+    }
+  }
+
+  /** A row scored by a call that carried it alone. */
+  public ScoredRow(long modelVersion, List<OutputValue> outputs, long callMicros) {
+    this(modelVersion, outputs, callMicros, 1);
   }
 
   public Map<String, OutputValue> byName() {

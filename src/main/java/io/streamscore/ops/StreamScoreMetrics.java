@@ -45,7 +45,7 @@ public final class StreamScoreMetrics implements ScoringListener, AutoCloseable 
     modelCall = Timer.builder("streamscore.model.call").description("Duration of the model call that scored a record")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(0).plusNanos(20_000))
         .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
-    batchSize = DistributionSummary.builder("streamscore.model.batch.size").description("Records per model call")
+    batchSize = DistributionSummary.builder("streamscore.model.batch.size").description("Rows in the model call that scored each record (one sample per record)")
         .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(4096.0).register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

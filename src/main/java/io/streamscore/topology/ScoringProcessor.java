@@ -55,7 +55,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     var prediction = PredictionFactory.create(source.name(), metadata.topic(), metadata.partition(), metadata.offset(),
         record.timestamp(), scorer.model().name(), scored, clock.instant());
     context.forward(record.withValue(PredictionFactory.encode(prediction)));
-    listener.scored(source.name(), scored, 1);
+    listener.scored(source.name(), scored, scored.batchSize());
     if (shadow != ShadowSink.NONE) {
       shadow.offer(record.key(), row, new ShadowSink.Lineage(source.name(), metadata.topic(), metadata.partition(),
           metadata.offset(), record.timestamp()));

@@ -26,6 +26,9 @@ public final class ScoringTopology {
   public static final String SOURCE_NAME = "sources";
   public static final String PROCESSOR_NAME = "score";
   public static final String SINK_NAME = "predictions";
+  public static final String DEAD_LETTER_SINK_NAME = "dead-letters";
+  /** The changelogged store of records waiting for their batch (buffered batching only). */
+  public static final String PENDING_STORE_NAME = "pending-records";
 
   private ScoringTopology() {}
 
@@ -44,5 +47,37 @@ public final class ScoringTopology {
     input.process(() -> new ScoringProcessor(sources, scorer, clock, shadow, listener), Named.as(PROCESSOR_NAME))
         .to(outputTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SINK_NAME));
     return builder.build();
+  }
+
+  /**
+   * The topology with buffered batching: records wait in a changelogged store (never only in
+   * memory) until {@code maxRows} are pending or the {@code flushInterval} punctuation fires, then
+   * are scored in one model call. See {@link BufferedScoringProcessor} for why nothing is lost.
+   *
+   * <pre>
+   *   input topics ──► score (decode, map; buffer; model per batch) ──► output topic
+   *                      │ decode/mapping error        │ model error (per record)
+   *                      ▼ (exception handler)         ▼ (dead-letters sink)
+   *                                dead-letter topic
+   * </pre>
+   */
+  public static Topology buildBuffered(SourceRegistry sources, Scorer scorer, String outputTopic, String deadLetterTopic, Clock clock,
+      ShadowSink shadow, ScoringListener listener, int maxRows, java.time.Duration flushInterval) {
+    Topology topology = new Topology();
+    var bytesIn = Serdes.ByteArray().deserializer();
+    var bytesOut = Serdes.ByteArray().serializer();
+    if (sources.usesPatterns()) {
+      topology.addSource(SOURCE_NAME, bytesIn, bytesIn, sources.subscriptionPattern());
+    } else {
+      topology.addSource(SOURCE_NAME, bytesIn, bytesIn, sources.namedTopics().toArray(String[]::new));
+    }
+    topology.addProcessor(PROCESSOR_NAME,
+        () -> new BufferedScoringProcessor(sources, scorer, clock, shadow, listener, maxRows, flushInterval), SOURCE_NAME);
+    topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+            org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(PENDING_STORE_NAME), Serdes.Bytes(), Serdes.ByteArray())
+        .withCachingEnabled().withLoggingEnabled(java.util.Map.of()), PROCESSOR_NAME);
+    topology.addSink(SINK_NAME, outputTopic, bytesOut, bytesOut, PROCESSOR_NAME);
+    topology.addSink(DEAD_LETTER_SINK_NAME, deadLetterTopic, bytesOut, bytesOut, PROCESSOR_NAME);
+    return topology;
   }
 }

@@ -60,12 +60,25 @@ public final class FraudModelTrainer {
   private final int trainRows;
   private final int testRows;
   private final int epochs;
+  private final long ballastFloats;
 
   public FraudModelTrainer(long seed, int trainRows, int testRows, int epochs) {
+    this(seed, trainRows, testRows, epochs, 0);
+  }
+
+  /**
+   * @param ballastFloats size of an extra, unused float variable exported with the model, so the
+   *     benchmark can measure what each loaded copy of a large model costs; 0 for none
+   */
+  public FraudModelTrainer(long seed, int trainRows, int testRows, int epochs, long ballastFloats) {
+    if (ballastFloats < 0 || ballastFloats > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("ballastFloats must be within 0.." + Integer.MAX_VALUE + ", was " + ballastFloats);
+    }
     this.seed = seed;
     this.trainRows = trainRows;
     this.testRows = testRows;
     this.epochs = epochs;
+    this.ballastFloats = ballastFloats;
   }
 
   public static FraudModelTrainer withDefaults() {
@@ -84,6 +97,11 @@ public final class FraudModelTrainer {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Model model = buildModel(tf, random);
+      if (ballastFloats > 0) {
+        // A variable, not a constant: restored into one buffer per loaded copy, as real large
+        // weights are (a constant would cost several times its size, see FACTS).
+        tf.withName("ballast").variable(tf.fill(tf.constant(new int[] {(int) ballastFloats}), tf.constant(0.5f)));
+      }
       ConfigProto singleThreaded = ConfigProto.newBuilder().setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build();
       try (Session session = new Session(graph, singleThreaded)) {
         loss = train(session, model, train, new Random(seed + 1));

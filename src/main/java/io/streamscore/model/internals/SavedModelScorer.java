@@ -323,7 +323,7 @@ public final class SavedModelScorer implements Scorer {
           for (List<OutputValue> output : perOutput) {
             values.add(output.get(r));
           }
-          scored.add(new ScoredRow(description.version(), values, micros));
+          scored.add(new ScoredRow(description.version(), values, micros, rows.size()));
         }
         return scored;
       }

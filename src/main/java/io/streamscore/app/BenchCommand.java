@@ -1,0 +1,103 @@
+package io.streamscore.app;
+
+import io.streamscore.bench.BenchMode;
+import io.streamscore.bench.BenchReport;
+import io.streamscore.bench.BenchRunner;
+import io.streamscore.bench.BenchSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The throughput, latency and memory benchmark of README's Performance section. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmarks the ways of serving one model to many stream threads.",
+        "Starts an embedded broker (its own JVM), publishes one backlog of demo payments from every source, then",
+        "for each mode and stream-thread count starts a fresh StreamScore JVM that scores the backlog (throughput,",
+        "RSS, heap, CPU) and a paced stream at half that rate (end-to-end latency). Checks one prediction per input.",
+        "Modes: passthrough (model call replaced by a constant), per-record (shared session, one record per call),",
+        "per-thread-copies, session-per-record (a model load per record, bounded input), default (what StreamScore ships).",
+        "Writes bench-results.csv, bench-results.md and bench-results.png into --output. Exit code 1 when a run failed",
+        "or any input did not get exactly one prediction."})
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--records", defaultValue = "1000000", description = "Backlog records, spread over the sources (default: ${DEFAULT-VALUE}).")
+  long records;
+
+  @Option(names = "--bounded-records", defaultValue = "1000",
+      description = "Records for session-per-record, which loads the model for each (default: ${DEFAULT-VALUE}).")
+  long boundedRecords;
+
+  @Option(names = "--threads", split = ",", defaultValue = "1,2,4,8", description = "Stream thread counts (default: ${DEFAULT-VALUE}).")
+  List<Integer> threads;
+
+  @Option(names = "--modes", split = ",", defaultValue = "passthrough,per-record,per-thread-copies,session-per-record,default",
+      description = "Modes to run (default: ${DEFAULT-VALUE}).")
+  List<String> modes;
+
+  @Option(names = "--partitions", defaultValue = "8", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of each run's paced phase (default: ${DEFAULT-VALUE}).")
+  double latencySeconds;
+
+  @Option(names = "--latency-rate-share", defaultValue = "0.5",
+      description = "Paced rate as a share of the rate the run reached on the backlog (default: ${DEFAULT-VALUE}).")
+  double latencyRateShare;
+
+  @Option(names = "--guarantee", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
+      description = "processing.guarantee of the runs (default: ${DEFAULT-VALUE}).")
+  String guarantee;
+
+  @Option(names = "--no-startup-runs", description = "Skip the latency-after-start-up runs (warm-up on/off, the other guarantee).")
+  boolean noStartupRuns;
+
+  @Option(names = "--worker-heap", defaultValue = "1g", description = "Heap of each StreamScore JVM, fixed and pre-touched (default: ${DEFAULT-VALUE}).")
+  String workerHeap;
+
+  @Option(names = "--model", defaultValue = "models/fraud", description = "Model base directory (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = "--ballast-mb", defaultValue = "0",
+      description = "Benchmark a copy of the demo model carrying this many extra MB of variables, generated once into "
+          + "models/fraud-ballast-<N>mb (memory per loaded copy; default: ${DEFAULT-VALUE}: the demo model).")
+  int ballastMb;
+
+  @Option(names = "--output", defaultValue = "target/bench", description = "Directory for results and worker logs (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+      description = "StreamScore configuration key for every benchmarked instance, e.g. model.batch.max.wait.us=200.")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Path modelPath = model;
+    if (ballastMb > 0) {
+      modelPath = Path.of("models", "fraud-ballast-" + ballastMb + "mb");
+      if (!Files.isDirectory(modelPath.resolve("1"))) {
+        System.out.println("[bench] generating " + modelPath + "/1 (the demo model plus " + ballastMb + " MB of variables)");
+        int exit = ChildJvm.run(TrainModelCommand.ONEDNN_SWITCH, "0", "train-model", "--output", modelPath.resolve("1").toString(),
+            "--ballast-mb", Integer.toString(ballastMb));
+        if (exit != 0) {
+          System.err.println("generating the ballast model failed (exit " + exit + ")");
+          return exit;
+        }
+      }
+    }
+    List<BenchMode> benchModes = modes.stream().map(BenchMode::of).toList();
+    BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threads, benchModes, partitions, latencySeconds,
+        latencyRateShare, guarantee, !noStartupRuns, workerHeap, output, overrides);
+    BenchReport report = new BenchRunner(settings, System.out).run();
+    List<Path> files = report.write();
+    System.out.println();
+    System.out.println(Files.readString(files.get(1)));
+    System.out.println("Wrote " + Arrays.toString(files.toArray()));
+    return report.allRunsComplete() ? 0 : 1;
+  }
+}

@@ -1,0 +1,314 @@
+package io.streamscore.bench;
+
+import io.streamscore.app.TopicAdmin;
+import io.streamscore.broker.EmbeddedKafkaBroker;
+import io.streamscore.config.ConfigLoader;
+import io.streamscore.config.SourceDefinition;
+import io.streamscore.config.StreamScoreConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Runs the benchmark: one embedded broker (its own JVM), one shared backlog of demo payments from
+ * every source, then, for each mode and thread count, a fresh {@link BenchWorker} JVM that scores
+ * the whole backlog (throughput, RSS, heap, CPU) and then a paced stream at a share of the rate it
+ * reached (end-to-end latency). Every run's predictions are checked: one per input.
+ */
+public final class BenchRunner {
+  private static final long SEED = 20261126L;
+  private static final int FIRST_RECORDS = 1_000;
+  /** Paced seconds after a backlog that are not counted in latency percentiles. */
+  static final double SETTLE_SECONDS = 5;
+
+  private final BenchSettings settings;
+  private final PrintStream out;
+  private final Map<String, String> baseConfig;
+  private final List<SourceDefinition> sources;
+  private String bootstrap;
+  private long brokerPid;
+  private Admin admin;
+  private BenchPublisher publisher;
+  private int runIndex;
+
+  public BenchRunner(BenchSettings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+    Map<String, String> base = new TreeMap<>(ConfigLoader.read(Optional.empty()));
+    base.putAll(settings.overrides());
+    base.put(StreamScoreConfig.MODEL_PATH_CONFIG, settings.modelPath().toString());
+    this.baseConfig = base;
+    // Validates the overrides before anything starts.
+    this.sources = new StreamScoreConfig(base).sources();
+  }
+
+  public BenchReport run() throws Exception {
+    long started = System.currentTimeMillis();
+    Path logs = settings.outputDirectory().resolve("logs");
+    Files.createDirectories(logs);
+    out.println("[bench] starting an embedded Kafka broker (its own JVM)");
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+      bootstrap = broker.bootstrapServers();
+      brokerPid = broker.pid();
+      Properties adminConfig = new Properties();
+      adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      try (Admin created = Admin.create(adminConfig)) {
+        admin = created;
+        publisher = new BenchPublisher(clientConfig(), sources, SEED);
+        List<String> backlog = inputTopics("backlog");
+        out.printf(Locale.ROOT, "[bench] publishing the backlog: %,d records from %d sources, %d partitions each%n",
+            settings.records(), sources.size(), settings.partitions());
+        long publishStart = System.nanoTime();
+        publisher.backlog(backlog, settings.records(),
+            n -> out.printf(Locale.ROOT, "[bench] backlog %,d/%,d%n", n, settings.records()));
+        out.printf(Locale.ROOT, "[bench] backlog published in %.1f s%n", (System.nanoTime() - publishStart) / 1e9);
+        List<RunResult> results = new ArrayList<>();
+        for (BenchMode mode : settings.modes()) {
+          for (int threads : settings.threads()) {
+            RunResult result = throughputRun(mode, threads, backlog, logs);
+            results.add(result);
+            out.println("[bench] " + describe(result));
+          }
+        }
+        List<LatencyResult> latencies = new ArrayList<>();
+        if (settings.warmupRuns()) {
+          int threads = settings.threads().contains(4) ? 4 : settings.threads().get(settings.threads().size() - 1);
+          double rate = results.stream().filter(r -> r.mode() == BenchMode.DEFAULT && r.threads() == threads && r.failure() == null)
+              .mapToDouble(r -> r.recordsPerSecond() * settings.latencyRateShare()).findFirst().orElse(1_000);
+          latencies.add(latencyRun("warm-up on", threads, settings.processingGuarantee(), true, rate, logs));
+          latencies.add(latencyRun("warm-up off", threads, settings.processingGuarantee(), false, rate, logs));
+          String other = settings.processingGuarantee().equals(StreamsConfig.AT_LEAST_ONCE) ? StreamsConfig.EXACTLY_ONCE_V2
+              : StreamsConfig.AT_LEAST_ONCE;
+          latencies.add(latencyRun("warm-up on", threads, other, true, rate, logs));
+          latencies.forEach(l -> out.println("[bench] " + describe(l)));
+        }
+        return new BenchReport(settings, results, latencies, Machine.describe(), started, System.currentTimeMillis());
+      }
+    }
+  }
+
+  private RunResult throughputRun(BenchMode mode, int threads, List<String> sharedBacklog, Path logs) throws Exception {
+    String id = "run" + (++runIndex) + "-" + mode.label() + "-" + threads;
+    List<String> backlog = sharedBacklog;
+    long backlogRecords = settings.records();
+    if (mode.bounded()) {
+      backlog = inputTopics(id + "-backlog");
+      backlogRecords = settings.boundedRecords();
+      publisher.backlog(backlog, backlogRecords, n -> { });
+    }
+    List<String> paced = inputTopics(id + "-paced");
+    String output = outputTopic(id);
+    Path config = workerConfig(id, threads, settings.processingGuarantee(), true, backlog, paced, output);
+    String guarantee = settings.processingGuarantee();
+    out.printf(Locale.ROOT, "[bench] %s, %d stream threads: scoring %,d records%n", mode, threads, backlogRecords);
+    try (OutputReader reader = new OutputReader(clientConfig(), output);
+        WorkerProcess worker = WorkerProcess.start(config, mode, settings.workerHeap(), logs.resolve(id + ".log"))) {
+      // Generous: the slowest mode scores a few thousand records per second on one thread.
+      long deadline = System.nanoTime() + (long) ((120 + backlogRecords / 500.0) * 1e9);
+      double cpuAtFirst = Double.NaN;
+      long wallAtFirst = 0;
+      long lastProgress = System.nanoTime();
+      OutputReader.Snapshot snapshot = reader.snapshot();
+      while (snapshot.distinctInputs() < backlogRecords) {
+        String failure = worker.failure();
+        if (failure != null || System.nanoTime() > deadline) {
+          return failed(mode, threads, guarantee, backlogRecords, snapshot,
+              failure != null ? failure : "timed out after " + snapshot.distinctInputs() + " predictions");
+        }
+        if (Double.isNaN(cpuAtFirst) && snapshot.predictions() > 0) {
+          cpuAtFirst = worker.cpuSeconds();
+          wallAtFirst = System.nanoTime();
+        }
+        if (System.nanoTime() - lastProgress > 2_000_000_000L) {
+          lastProgress = System.nanoTime();
+          out.printf(Locale.ROOT, "[bench]   %s x%d: %,d/%,d predictions%n", mode, threads, snapshot.distinctInputs(), backlogRecords);
+        }
+        Thread.sleep(50); // Polling interval of the progress check; the counts come from the reader.
+        snapshot = reader.snapshot();
+      }
+      double cpuCores = (worker.cpuSeconds() - cpuAtFirst) / ((System.nanoTime() - wallAtFirst) / 1e9);
+      double rss = worker.rssMb();
+      double heap = worker.heapUsedMb();
+      double seconds = Math.max(1, snapshot.lastAppendMillis() - snapshot.firstAppendMillis()) / 1000.0;
+      double throughput = snapshot.distinctInputs() / seconds;
+
+      awaitQuiet(worker);
+      double rate = Math.max(1, throughput * settings.latencyRateShare());
+      // The first seconds after a backlog are not steady state (see README, Performance): they are
+      // published and scored, and checked for exactly one prediction, but not in the percentiles.
+      long pacedStart = System.currentTimeMillis();
+      reader.startLatencyPhase(pacedStart + (long) (SETTLE_SECONDS * 1000));
+      long sent = publisher.paced(paced, rate, SETTLE_SECONDS + settings.latencySeconds());
+      String failure = awaitPredictions(reader, worker, backlogRecords + sent);
+      reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
+      OutputReader.Latency latency = reader.latency(FIRST_RECORDS);
+      OutputReader.Snapshot last = reader.snapshot();
+      return new RunResult(mode, threads, guarantee, backlogRecords, throughput, latency.p50(), latency.p99(), latency.p999(),
+          rss, heap, cpuCores, backlogRecords + sent, last.distinctInputs(), last.duplicates(), failure);
+    }
+  }
+
+  private LatencyResult latencyRun(String label, int threads, String guarantee, boolean warmup, double rate, Path logs) throws Exception {
+    String id = "run" + (++runIndex) + "-latency-" + guarantee + (warmup ? "" : "-no-warmup");
+    List<String> paced = inputTopics(id + "-paced");
+    String output = outputTopic(id);
+    Path config = workerConfig(id, threads, guarantee, warmup, List.of(), paced, output);
+    // Enough records that the first 1,000 are a small part of the run.
+    double seconds = Math.max(settings.latencySeconds(), 5.0 * FIRST_RECORDS / rate);
+    out.printf(Locale.ROOT, "[bench] latency after start-up: default, %d threads, %s, %s, %.0f records/s for %.0f s%n",
+        threads, guarantee, label, rate, seconds);
+    try (OutputReader reader = new OutputReader(clientConfig(), output);
+        WorkerProcess worker = WorkerProcess.start(config, BenchMode.DEFAULT, settings.workerHeap(), logs.resolve(id + ".log"))) {
+      if (!worker.awaitRunning(180)) {
+        return new LatencyResult(label, BenchMode.DEFAULT, threads, guarantee, warmup, rate, 0, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, "not RUNNING within 180 s: " + worker.failure());
+      }
+      reader.startLatencyPhase(System.currentTimeMillis());
+      long sent = publisher.paced(paced, rate, seconds);
+      String failure = awaitLatencySamples(reader, worker, sent);
+      reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
+      OutputReader.Latency l = reader.latency(FIRST_RECORDS);
+      return new LatencyResult(label, BenchMode.DEFAULT, threads, guarantee, warmup, rate, l.samples(), l.p50(), l.p99(), l.p999(),
+          l.firstP99(), l.steadyP99(), failure);
+    }
+  }
+
+  /**
+   * Waits (at most a minute) until the worker and the broker use less than a quarter of a core:
+   * after a backlog the broker still compacts changelogs and rolls segments, and on a shared
+   * machine that would be measured as the paced phase's latency.
+   */
+  private void awaitQuiet(WorkerProcess worker) throws InterruptedException {
+    long start = System.nanoTime();
+    double before = WorkerProcess.cpuSeconds(brokerPid) + worker.cpuSeconds();
+    while (System.nanoTime() - start < 60_000_000_000L) {
+      Thread.sleep(1_000); // The sampling interval of the CPU measurement.
+      double now = WorkerProcess.cpuSeconds(brokerPid) + worker.cpuSeconds();
+      if (Double.isNaN(now) || now - before < 0.25) {
+        break;
+      }
+      before = now;
+    }
+    out.printf(Locale.ROOT, "[bench]   quiet after %.0f s; paced phase%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  private static String awaitPredictions(OutputReader reader, WorkerProcess worker, long inputs) throws InterruptedException {
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    while (reader.snapshot().distinctInputs() < inputs) {
+      if (worker.failure() != null) {
+        return worker.failure();
+      }
+      if (System.nanoTime() > deadline) {
+        return "only " + reader.snapshot().distinctInputs() + " of " + inputs + " inputs got a prediction";
+      }
+      Thread.sleep(50); // Polling interval; the counts come from the reader.
+    }
+    return null;
+  }
+
+  private static String awaitLatencySamples(OutputReader reader, WorkerProcess worker, long sent) throws InterruptedException {
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    while (reader.snapshot().latencySamples() < sent) {
+      if (worker.failure() != null) {
+        return worker.failure();
+      }
+      if (System.nanoTime() > deadline) {
+        return "only " + reader.snapshot().latencySamples() + " of " + sent + " paced records came back";
+      }
+      Thread.sleep(50); // Polling interval; the counts come from the reader.
+    }
+    return null;
+  }
+
+  private static RunResult failed(BenchMode mode, int threads, String guarantee, long records, OutputReader.Snapshot s, String why) {
+    return new RunResult(mode, threads, guarantee, records, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        Double.NaN, records, s.distinctInputs(), s.duplicates(), why);
+  }
+
+  /** One topic per source, named after the run; created with their partitions ready for producers. */
+  private List<String> inputTopics(String set) throws Exception {
+    List<String> topics = sources.stream().map(s -> "bench." + set + "." + s.name()).toList();
+    createTopics(topics, Map.of());
+    return topics;
+  }
+
+  private String outputTopic(String id) throws Exception {
+    String output = "bench." + id + ".predictions";
+    // The broker's clock stamps each prediction as it is appended: latency ends there.
+    createTopics(List.of(output), Map.of("message.timestamp.type", "LogAppendTime"));
+    createTopics(List.of(output + ".dlq"), Map.of());
+    return output;
+  }
+
+  private void createTopics(List<String> names, Map<String, String> topicConfig) throws Exception {
+    admin.createTopics(names.stream().map(n -> new NewTopic(n, settings.partitions(), (short) 1).configs(topicConfig)).toList()).all().get();
+    TopicAdmin.awaitLeaders(admin, names);
+  }
+
+  private Path workerConfig(String id, int threads, String guarantee, boolean warmup, List<String> backlog, List<String> paced,
+      String output) throws IOException {
+    Map<String, String> config = new TreeMap<>(baseConfig);
+    config.put(StreamScoreConfig.APPLICATION_ID_CONFIG, "bench-" + id);
+    config.put(StreamScoreConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(StreamScoreConfig.OUTPUT_TOPIC_CONFIG, output);
+    config.put(StreamScoreConfig.DEAD_LETTER_TOPIC_CONFIG, output + ".dlq");
+    config.put(StreamScoreConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
+    config.put(StreamScoreConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    config.put(StreamScoreConfig.MODEL_WARMUP_ENABLED_CONFIG, Boolean.toString(warmup));
+    config.put(StreamScoreConfig.TOPICS_CREATE_CONFIG, "false");
+    config.put(StreamScoreConfig.HTTP_PORT_CONFIG, "-1");
+    config.put(StreamScoreConfig.MODEL_POLL_INTERVAL_MS_CONFIG, "0");
+    for (int i = 0; i < sources.size(); i++) {
+      List<String> topics = new ArrayList<>();
+      if (!backlog.isEmpty()) {
+        topics.add(backlog.get(i));
+      }
+      topics.add(paced.get(i));
+      config.put("source." + sources.get(i).name() + ".topics", String.join(",", topics));
+    }
+    new StreamScoreConfig(config); // Fails here, naming the key, rather than in the worker.
+    Path file = settings.outputDirectory().resolve("logs").resolve(id + ".properties");
+    Properties properties = new Properties();
+    properties.putAll(config);
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      properties.store(writer, "StreamScore bench worker " + id);
+    }
+    return file;
+  }
+
+  private Properties clientConfig() {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return p;
+  }
+
+  static String describe(RunResult r) {
+    if (r.failure() != null) {
+      return String.format(Locale.ROOT, "%s x%d FAILED: %s", r.mode(), r.threads(), r.failure());
+    }
+    return String.format(Locale.ROOT, "%s x%d: %,.0f records/s, p50 %.0f ms, p99 %.0f ms, p999 %.0f ms, RSS %.0f MB, heap %.0f MB, "
+        + "CPU %.2f cores, %s", r.mode(), r.threads(), r.recordsPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.rssMb(), r.heapMb(),
+        r.cpuCores(), r.exactlyOnePredictionPerInput() ? "one prediction per input"
+            : "NOT one prediction per input: " + r.distinctPredictions() + "/" + r.expectedPredictions() + ", " + r.duplicates() + " twice");
+  }
+
+  static String describe(LatencyResult l) {
+    return String.format(Locale.ROOT, "latency %s, %s x%d at %.0f/s: p50 %.0f ms, p99 %.0f ms, p999 %.0f ms; first %d records p99 %.0f ms, "
+        + "steady p99 %.0f ms%s", l.label(), l.guarantee(), l.threads(), l.ratePerSecond(), l.p50Ms(), l.p99Ms(), l.p999Ms(),
+        FIRST_RECORDS, l.first1000P99Ms(), l.steadyP99Ms(), l.failure() == null ? "" : " FAILED: " + l.failure());
+  }
+}

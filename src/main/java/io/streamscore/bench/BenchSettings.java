@@ -1,0 +1,34 @@
+package io.streamscore.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark's parameters. Immutable.
+ *
+ * @param records inputs in the shared backlog every mode but session-per-record reads
+ * @param boundedRecords inputs of session-per-record's own backlog (it scores tens per second)
+ * @param partitions partitions of every input and output topic
+ * @param latencySeconds length of the paced phase after the backlog, which measures latency
+ * @param latencyRateShare rate of the paced phase, as a share of the rate the run reached
+ * @param warmupRuns also measure start-up latency (first 1,000 records against steady state) and at_least_once latency
+ * @param workerHeap -Xms/-Xmx of every worker JVM, e.g. {@code 1g}
+ * @param overrides StreamScore configuration keys set in every worker (e.g. model.batch.max.wait.us)
+ */
+public record BenchSettings(Path modelPath, long records, long boundedRecords, List<Integer> threads, List<BenchMode> modes,
+    int partitions, double latencySeconds, double latencyRateShare, String processingGuarantee, boolean warmupRuns,
+    String workerHeap, Path outputDirectory, Map<String, String> overrides) {
+
+  public BenchSettings {
+    threads = List.copyOf(threads);
+    modes = List.copyOf(modes);
+    overrides = Map.copyOf(overrides);
+    if (records < 1 || boundedRecords < 1) {
+      throw new IllegalArgumentException("records and bounded records must be positive");
+    }
+    if (threads.isEmpty() || modes.isEmpty()) {
+      throw new IllegalArgumentException("name at least one thread count and one mode");
+    }
+  }
+}

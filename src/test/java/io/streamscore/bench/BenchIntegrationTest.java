@@ -1,0 +1,60 @@
+package io.streamscore.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamscore.support.TestModels;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench end to end on a real broker, small: every mode at two thread counts. Checks behaviour
+ * only (every input gets exactly one prediction in every mode, the files are written); the
+ * figures themselves are the benchmark's business, not a test's.
+ */
+@Timeout(900)
+class BenchIntegrationTest {
+
+  @Test
+  void everyModeGivesExactlyOnePredictionPerInputAndTheReportsAreWritten(@TempDir Path out) throws Exception {
+    BenchSettings settings = new BenchSettings(TestModels.demoModel(), 3_000, 20, List.of(1, 2), Arrays.asList(BenchMode.values()),
+        2, 1, 0.5, "exactly_once_v2", false, "512m", out, Map.of());
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    BenchReport report = new BenchRunner(settings, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+    List<Path> files = report.write();
+
+    assertEquals(BenchMode.values().length * 2, report.runs().size());
+    for (RunResult run : report.runs()) {
+      assertTrue(run.exactlyOnePredictionPerInput(), BenchRunner.describe(run));
+      assertTrue(run.expectedPredictions() > run.records(), "the paced phase published records too: " + BenchRunner.describe(run));
+      assertTrue(run.recordsPerSecond() > 0 && run.rssMb() > 0, BenchRunner.describe(run));
+    }
+    assertTrue(report.allRunsComplete());
+
+    List<String> csv = Files.readAllLines(out.resolve(BenchReport.CSV_FILE));
+    assertEquals(BenchReport.CSV_HEADER, csv.get(0));
+    assertEquals(report.runs().size() + 1, csv.size());
+    assertTrue(csv.stream().anyMatch(line -> line.startsWith("default,2,3000,")), String.join("\n", csv));
+    BufferedImage plot = ImageIO.read(out.resolve(BenchReport.PLOT_FILE).toFile());
+    assertNotNull(plot, "the plot is a PNG");
+    String markdown = Files.readString(out.resolve(BenchReport.MARKDOWN_FILE));
+    for (BenchMode mode : BenchMode.values()) {
+      assertTrue(markdown.contains("| " + mode.label() + " | 1 |"), mode + " row missing:\n" + markdown);
+    }
+    assertEquals(3, files.size());
+    assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[bench] default x2:"), "progress lines while it runs");
+  }
+}
