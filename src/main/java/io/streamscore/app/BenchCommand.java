@@ -57,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-startup-runs", description = "Skip the latency-after-start-up runs (warm-up on/off, the other guarantee).")
   boolean noStartupRuns;
 
+  @Option(names = "--startup-rate", defaultValue = "0",
+      description = "Records/s of the start-up runs (default: a tenth of the default mode's backlog rate at 4 threads).")
+  double startupRate;
+
   @Option(names = "--worker-heap", defaultValue = "1g", description = "Heap of each StreamScore JVM, fixed and pre-touched (default: ${DEFAULT-VALUE}).")
   String workerHeap;
 
@@ -75,8 +79,16 @@ final class BenchCommand implements Callable<Integer> {
       description = "StreamScore configuration key for every benchmarked instance, e.g. model.batch.max.wait.us=200.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  @Option(names = "--replot", description = "Only redraw --output's bench-results.png from its bench-results.csv, titled with --guarantee.")
+  boolean replot;
+
   @Override
   public Integer call() throws Exception {
+    if (replot) {
+      BenchReport.replot(output.resolve(BenchReport.CSV_FILE), guarantee, output.resolve(BenchReport.PLOT_FILE));
+      System.out.println("Wrote " + output.resolve(BenchReport.PLOT_FILE));
+      return 0;
+    }
     Path modelPath = model;
     if (ballastMb > 0) {
       modelPath = Path.of("models", "fraud-ballast-" + ballastMb + "mb");
@@ -92,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     List<BenchMode> benchModes = modes.stream().map(BenchMode::of).toList();
     BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threads, benchModes, partitions, latencySeconds,
-        latencyRateShare, guarantee, !noStartupRuns, workerHeap, output, overrides);
+        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides);
     BenchReport report = new BenchRunner(settings, System.out).run();
     List<Path> files = report.write();
     System.out.println();

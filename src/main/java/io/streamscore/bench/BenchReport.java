@@ -107,7 +107,7 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     for (BenchMode mode : settings.modes()) {
       if (mode != BenchMode.PASSTHROUGH) {
         modelMemoryGrowthMb(mode).ifPresent(g -> growth.add(String.format(Locale.ROOT, "| %s | %.0f | %s |", mode, g,
-            modelWeightBytes > 0 ? String.format(Locale.ROOT, "%.1f%%", 100 * g * 1048576.0 / modelWeightBytes) : "–")));
+            modelWeightBytes >= 1048576 ? String.format(Locale.ROOT, "%.1f%%", 100 * g * 1048576.0 / modelWeightBytes) : "–")));
       }
     }
     if (!growth.isEmpty()) {
@@ -120,7 +120,7 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     }
     if (!latencies.isEmpty()) {
       md.append("\nLatency right after start-up (fresh topics, paced publishing from the moment Kafka Streams is RUNNING):\n\n");
-      md.append("| run | guarantee | threads | records/s | records | p50 ms | p99 ms | p999 ms | p99 first 1,000 | p99 after | ratio |\n");
+      md.append("| run | guarantee | threads | records/s | records | p50 ms | p99 ms | p999 ms | p99 first 1,000 | steady p99 (after 5 s) | ratio |\n");
       md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (LatencyResult l : latencies) {
         md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %,d | %s | %s | %s | %s | %s | %s |%n", l.label(), l.guarantee(),
@@ -163,15 +163,36 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
   }
 
   private void plot(Path file) throws IOException {
+    List<PlotPoint> points = runs.stream().filter(r -> r.failure() == null)
+        .map(r -> new PlotPoint(r.mode(), r.threads(), r.recordsPerSecond(), r.rssMb())).toList();
+    plot(points, settings.modes(), settings.processingGuarantee(), file);
+  }
+
+  /** One mode at one thread count, as the plot needs it. */
+  public record PlotPoint(BenchMode mode, int threads, double recordsPerSecond, double rssMb) {}
+
+  /** Redraws the plot of a finished run from its CSV (e.g. after changing the plot, without running the bench again). */
+  public static void replot(Path csvFile, String title, Path pngFile) throws IOException {
+    List<PlotPoint> points = Files.readAllLines(csvFile).stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1))
+        .filter(f -> !f[3].isEmpty())
+        .map(f -> new PlotPoint(BenchMode.of(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[3]), Double.parseDouble(f[8]))).toList();
+    List<BenchMode> modes = points.stream().map(PlotPoint::mode).distinct().toList();
+    plot(points, modes, title, pngFile);
+  }
+
+  private static final java.awt.Color[] PALETTE = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e),
+      new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd), new java.awt.Color(0x8c564b)};
+
+  private static void plot(List<PlotPoint> points, List<BenchMode> modes, String guarantee, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYSeriesCollection throughput = new XYSeriesCollection();
     XYSeriesCollection rss = new XYSeriesCollection();
-    for (BenchMode mode : settings.modes()) {
+    for (BenchMode mode : modes) {
       XYSeries t = new XYSeries(mode.label());
       XYSeries m = new XYSeries(mode.label());
-      runs.stream().filter(r -> r.mode() == mode && r.failure() == null).forEach(r -> {
-        t.add(r.threads(), r.recordsPerSecond());
-        m.add(r.threads(), r.rssMb());
+      points.stream().filter(p -> p.mode() == mode).forEach(p -> {
+        t.add(p.threads(), p.recordsPerSecond());
+        m.add(p.threads(), p.rssMb());
       });
       throughput.addSeries(t);
       rss.addSeries(m);
@@ -179,18 +200,28 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     NumberAxis threads = new NumberAxis("stream threads");
     threads.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(threads);
-    plot.add(new XYPlot(throughput, null, new NumberAxis("records/s"), renderer()), 1);
-    plot.add(new XYPlot(rss, null, new NumberAxis("worker RSS (MB)"), renderer()), 1);
+    // Log scale: session-per-record's tens of records/s and passthrough's ~100,000 on one axis.
+    org.jfree.chart.axis.LogAxis records = new org.jfree.chart.axis.LogAxis("records/s (log scale)");
+    records.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    NumberAxis memory = new NumberAxis("worker RSS, MB (1 GB of it is the pre-touched heap)");
+    memory.setAutoRangeIncludesZero(false);
+    plot.add(new XYPlot(throughput, null, records, renderer(modes.size(), true)), 1);
+    plot.add(new XYPlot(rss, null, memory, renderer(modes.size(), false)), 1);
     plot.setGap(12);
-    JFreeChart chart = new JFreeChart("StreamScore bench: throughput and RSS by stream threads (" + settings.processingGuarantee() + ")",
+    JFreeChart chart = new JFreeChart("StreamScore bench: throughput and RSS by stream threads (" + guarantee + ")",
         JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 700);
   }
 
-  private static XYLineAndShapeRenderer renderer() {
+  /** Same colour per mode in both plots; only the first plot's series go in the legend. */
+  private static XYLineAndShapeRenderer renderer(int series, boolean inLegend) {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     renderer.setDefaultStroke(new BasicStroke(2f));
     renderer.setAutoPopulateSeriesStroke(false);
+    for (int i = 0; i < series; i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesVisibleInLegend(i, inLegend);
+    }
     return renderer;
   }
 

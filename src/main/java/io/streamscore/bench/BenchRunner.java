@@ -87,8 +87,11 @@ public final class BenchRunner {
         List<LatencyResult> latencies = new ArrayList<>();
         if (settings.warmupRuns()) {
           int threads = settings.threads().contains(4) ? 4 : settings.threads().get(settings.threads().size() - 1);
-          double rate = results.stream().filter(r -> r.mode() == BenchMode.DEFAULT && r.threads() == threads && r.failure() == null)
-              .mapToDouble(r -> r.recordsPerSecond() * settings.latencyRateShare()).findFirst().orElse(1_000);
+          // A rate a freshly started JVM sustains: the comparison is of the first records with the
+          // later ones, not of a JVM that has not compiled its hot paths yet with one that has.
+          double rate = settings.startupRate() > 0 ? settings.startupRate()
+              : results.stream().filter(r -> r.mode() == BenchMode.DEFAULT && r.threads() == threads && r.failure() == null)
+                  .mapToDouble(r -> r.recordsPerSecond() / 10).findFirst().orElse(1_000);
           latencies.add(latencyRun("warm-up on", threads, settings.processingGuarantee(), true, rate, logs));
           latencies.add(latencyRun("warm-up off", threads, settings.processingGuarantee(), false, rate, logs));
           String other = settings.processingGuarantee().equals(StreamsConfig.AT_LEAST_ONCE) ? StreamsConfig.EXACTLY_ONCE_V2
@@ -155,7 +158,7 @@ public final class BenchRunner {
       long sent = publisher.paced(paced, rate, SETTLE_SECONDS + settings.latencySeconds());
       String failure = awaitPredictions(reader, worker, backlogRecords + sent);
       reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
-      OutputReader.Latency latency = reader.latency(FIRST_RECORDS);
+      OutputReader.Latency latency = reader.latency(FIRST_RECORDS, 0);
       OutputReader.Snapshot last = reader.snapshot();
       return new RunResult(mode, threads, guarantee, backlogRecords, throughput, latency.p50(), latency.p99(), latency.p999(),
           rss, heap, cpuCores, backlogRecords + sent, last.distinctInputs(), last.duplicates(), failure);
@@ -167,8 +170,8 @@ public final class BenchRunner {
     List<String> paced = inputTopics(id + "-paced");
     String output = outputTopic(id);
     Path config = workerConfig(id, threads, guarantee, warmup, List.of(), paced, output);
-    // Enough records that the first 1,000 are a small part of the run.
-    double seconds = Math.max(settings.latencySeconds(), 5.0 * FIRST_RECORDS / rate);
+    // Steady state is what comes after the settling seconds; make sure there is some.
+    double seconds = SETTLE_SECONDS + Math.max(settings.latencySeconds(), 5.0 * FIRST_RECORDS / rate);
     out.printf(Locale.ROOT, "[bench] latency after start-up: default, %d threads, %s, %s, %.0f records/s for %.0f s%n",
         threads, guarantee, label, rate, seconds);
     try (OutputReader reader = new OutputReader(clientConfig(), output);
@@ -179,9 +182,9 @@ public final class BenchRunner {
       }
       reader.startLatencyPhase(System.currentTimeMillis());
       long sent = publisher.paced(paced, rate, seconds);
-      String failure = awaitLatencySamples(reader, worker, sent);
+      String failure = awaitPredictions(reader, worker, sent);
       reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
-      OutputReader.Latency l = reader.latency(FIRST_RECORDS);
+      OutputReader.Latency l = reader.latency(FIRST_RECORDS, (long) (SETTLE_SECONDS * 1000));
       return new LatencyResult(label, BenchMode.DEFAULT, threads, guarantee, warmup, rate, l.samples(), l.p50(), l.p99(), l.p999(),
           l.firstP99(), l.steadyP99(), failure);
     }
@@ -214,20 +217,6 @@ public final class BenchRunner {
       }
       if (System.nanoTime() > deadline) {
         return "only " + reader.snapshot().distinctInputs() + " of " + inputs + " inputs got a prediction";
-      }
-      Thread.sleep(50); // Polling interval; the counts come from the reader.
-    }
-    return null;
-  }
-
-  private static String awaitLatencySamples(OutputReader reader, WorkerProcess worker, long sent) throws InterruptedException {
-    long deadline = System.nanoTime() + 180_000_000_000L;
-    while (reader.snapshot().latencySamples() < sent) {
-      if (worker.failure() != null) {
-        return worker.failure();
-      }
-      if (System.nanoTime() > deadline) {
-        return "only " + reader.snapshot().latencySamples() + " of " + sent + " paced records came back";
       }
       Thread.sleep(50); // Polling interval; the counts come from the reader.
     }
@@ -308,7 +297,7 @@ public final class BenchRunner {
 
   static String describe(LatencyResult l) {
     return String.format(Locale.ROOT, "latency %s, %s x%d at %.0f/s: p50 %.0f ms, p99 %.0f ms, p999 %.0f ms; first %d records p99 %.0f ms, "
-        + "steady p99 %.0f ms%s", l.label(), l.guarantee(), l.threads(), l.ratePerSecond(), l.p50Ms(), l.p99Ms(), l.p999Ms(),
-        FIRST_RECORDS, l.first1000P99Ms(), l.steadyP99Ms(), l.failure() == null ? "" : " FAILED: " + l.failure());
+        + "steady p99 (after %.0f s) %.0f ms%s", l.label(), l.guarantee(), l.threads(), l.ratePerSecond(), l.p50Ms(), l.p99Ms(), l.p999Ms(),
+        FIRST_RECORDS, l.first1000P99Ms(), SETTLE_SECONDS, l.steadyP99Ms(), l.failure() == null ? "" : " FAILED: " + l.failure());
   }
 }

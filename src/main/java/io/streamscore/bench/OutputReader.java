@@ -134,15 +134,24 @@ final class OutputReader implements AutoCloseable {
     return pairs;
   }
 
-  /** Latency percentiles of every latency sample, and the p99 of the first {@code firstN} inputs (by producer time) and of the rest. */
-  Latency latency(int firstN) {
+  /**
+   * Latency percentiles of every latency sample, the p99 of the first {@code firstN} inputs (by
+   * producer time), and the p99 of steady state: inputs produced {@code steadyAfterMillis} or more
+   * after the first.
+   */
+  Latency latency(int firstN, long steadyAfterMillis) {
     long[][] pairs = sortedPairs();
     Histogram all = new Histogram(3_600_000L, 3);
     Histogram first = new Histogram(3_600_000L, 3);
     Histogram rest = new Histogram(3_600_000L, 3);
     for (int i = 0; i < pairs.length; i++) {
       all.recordValue(pairs[i][1]);
-      (i < firstN ? first : rest).recordValue(pairs[i][1]);
+      if (i < firstN) {
+        first.recordValue(pairs[i][1]);
+      }
+      if (pairs[i][0] - pairs[0][0] >= steadyAfterMillis) {
+        rest.recordValue(pairs[i][1]);
+      }
     }
     return new Latency(pairs.length, percentile(all, 50), percentile(all, 99), percentile(all, 99.9),
         percentile(first, 99), percentile(rest, 99));

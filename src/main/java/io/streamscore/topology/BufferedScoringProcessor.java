@@ -106,9 +106,7 @@ final class BufferedScoringProcessor implements Processor<byte[], byte[], byte[]
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata metadata = context.recordMetadata().orElseThrow(() -> new IllegalStateException("record without source metadata"));
-    InputSource source = sources.forTopic(metadata.topic()).orElseThrow(() -> new UnknownSourceException(
-        "topic '" + metadata.topic() + "' belongs to no configured source; check source.<name>.topics and topic.pattern"));
-    FeatureRow row = sources.toFeatures(source, record.value());
+    FeatureRow row = sources.toFeatures(ScoringProcessor.sourceOf(sources, metadata.topic()), record.value());
     Bytes key = PendingRecord.storeKey(metadata.topic(), metadata.partition(), metadata.offset());
     pending.put(key, PendingRecord.storeValue(record.key(), record.value(), record.timestamp(), record.headers()));
     waiting.put(key, new Waiting(new PendingRecord(metadata.topic(), metadata.partition(), metadata.offset(), record.key(),
@@ -150,9 +148,7 @@ final class BufferedScoringProcessor implements Processor<byte[], byte[], byte[]
   }
 
   private FeatureRow remap(PendingRecord record) {
-    InputSource source = sources.forTopic(record.topic()).orElseThrow(() -> new UnknownSourceException(
-        "topic '" + record.topic() + "' belongs to no configured source; check source.<name>.topics and topic.pattern"));
-    return sources.toFeatures(source, record.value());
+    return sources.toFeatures(ScoringProcessor.sourceOf(sources, record.topic()), record.value());
   }
 
   private void score(List<PendingRecord> records, List<FeatureRow> rows) {

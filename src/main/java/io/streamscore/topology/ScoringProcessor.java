@@ -40,6 +40,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     this.shadow = shadow;
   }
 
+  /** The source {@code topic} belongs to; every topic the topology reads should have one. */
+  static InputSource sourceOf(SourceRegistry sources, String topic) {
+    return sources.forTopic(topic).orElseThrow(() -> new UnknownSourceException(
+        "topic '" + topic + "' belongs to no configured source; check source.<name>.topics and topic.pattern"));
+  }
+
   @Override
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
@@ -48,8 +54,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata metadata = context.recordMetadata().orElseThrow(() -> new IllegalStateException("record without source metadata"));
-    InputSource source = sources.forTopic(metadata.topic()).orElseThrow(() -> new UnknownSourceException(
-        "topic '" + metadata.topic() + "' belongs to no configured source; check source.<name>.topics and topic.pattern"));
+    InputSource source = sourceOf(sources, metadata.topic());
     FeatureRow row = sources.toFeatures(source, record.value());
     ScoredRow scored = scorer.score(List.of(row)).get(0);
     var prediction = PredictionFactory.create(source.name(), metadata.topic(), metadata.partition(), metadata.offset(),

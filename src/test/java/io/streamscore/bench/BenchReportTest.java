@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
   private static final BenchSettings SETTINGS = new BenchSettings(Path.of("models/fraud"), 1000, 10, List.of(1, 8),
-      List.of(BenchMode.PASSTHROUGH, BenchMode.PER_THREAD_COPIES, BenchMode.DEFAULT), 4, 5, 0.5, "exactly_once_v2", false, "1g",
+      List.of(BenchMode.PASSTHROUGH, BenchMode.PER_THREAD_COPIES, BenchMode.DEFAULT), 4, 5, 0.5, "exactly_once_v2", false, 0, "1g",
       Path.of("target/bench"), Map.of());
 
   private static RunResult run(BenchMode mode, int threads, double perSecond, double rssMb) {

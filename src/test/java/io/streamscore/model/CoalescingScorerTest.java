@@ -88,11 +88,8 @@ class CoalescingScorerTest {
     }
   }
 
-  @Test
-  void callsQueuedWhileTheModelIsBusyGoIntoOneModelCall() throws Exception {
-    RecordingModel model = new RecordingModel(true, Long.MIN_VALUE);
-    CoalescingScorer scorer = new CoalescingScorer(model, 64, Duration.ZERO);
-    Future<Long> first = callers.submit(() -> echo(scorer.score(row(0))));
+  /** With the model holding the first call, queues calls for 1 … 5 behind it, then lets the model go on. */
+  private List<Future<Long>> queueFiveBehind(RecordingModel model, CoalescingScorer scorer) throws InterruptedException {
     model.firstCallEntered.await();
     List<Future<Long>> queued = new ArrayList<>();
     for (long v = 1; v <= 5; v++) {
@@ -101,6 +98,15 @@ class CoalescingScorerTest {
     }
     awaitQueued(scorer, 5);
     model.releaseFirstCall.countDown();
+    return queued;
+  }
+
+  @Test
+  void callsQueuedWhileTheModelIsBusyGoIntoOneModelCall() throws Exception {
+    RecordingModel model = new RecordingModel(true, Long.MIN_VALUE);
+    CoalescingScorer scorer = new CoalescingScorer(model, 64, Duration.ZERO);
+    Future<Long> first = callers.submit(() -> echo(scorer.score(row(0))));
+    List<Future<Long>> queued = queueFiveBehind(model, scorer);
 
     assertEquals(0L, first.get());
     for (int i = 0; i < queued.size(); i++) {
@@ -124,14 +130,7 @@ class CoalescingScorerTest {
     RecordingModel model = new RecordingModel(true, 3);
     CoalescingScorer scorer = new CoalescingScorer(model, 64, Duration.ZERO);
     Future<Long> first = callers.submit(() -> echo(scorer.score(row(0))));
-    model.firstCallEntered.await();
-    List<Future<Long>> queued = new ArrayList<>();
-    for (long v = 1; v <= 5; v++) {
-      long value = v;
-      queued.add(callers.submit(() -> echo(scorer.score(row(value)))));
-    }
-    awaitQueued(scorer, 5);
-    model.releaseFirstCall.countDown();
+    List<Future<Long>> queued = queueFiveBehind(model, scorer);
 
     assertEquals(0L, first.get());
     for (int i = 0; i < queued.size(); i++) {
@@ -150,14 +149,7 @@ class CoalescingScorerTest {
     RecordingModel model = new RecordingModel(true, Long.MIN_VALUE);
     CoalescingScorer scorer = new CoalescingScorer(model, 2, Duration.ZERO);
     Future<Long> first = callers.submit(() -> echo(scorer.score(row(0))));
-    model.firstCallEntered.await();
-    List<Future<Long>> queued = new ArrayList<>();
-    for (long v = 1; v <= 5; v++) {
-      long value = v;
-      queued.add(callers.submit(() -> echo(scorer.score(row(value)))));
-    }
-    awaitQueued(scorer, 5);
-    model.releaseFirstCall.countDown();
+    List<Future<Long>> queued = queueFiveBehind(model, scorer);
     for (int i = 0; i < queued.size(); i++) {
       assertEquals(i + 1L, queued.get(i).get());
     }
