@@ -45,7 +45,9 @@ class DemoCommandIntegrationTest {
 
   @Test
   void shouldPrintHelpForEveryCommand() {
-    for (String command : new String[] {"run", "demo", "publish", "train-model"}) {
+    var commands = StreamScoreCommand.commandLine().getSubcommands().keySet();
+    assertTrue(commands.containsAll(java.util.List.of("run", "demo", "publish", "train-model", "bench")), commands.toString());
+    for (String command : commands) {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       CommandLine cli = StreamScoreCommand.commandLine();
       cli.setOut(new java.io.PrintWriter(captured, true, StandardCharsets.UTF_8));
