@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -72,15 +73,31 @@ class BadInputCatalogueTest {
     return new StreamScoreConfig(values);
   }
 
-  /** Sends {@code bad}, then a good record, to the topic; returns the bad record's dead-letter reason. */
+  /**
+   * Sends {@code bad}, then a good record, to the topic, through both the one-call-per-record
+   * topology and the buffered-batching one (where both records share a batch); the outcome must be
+   * the same. Returns the bad record's dead-letter reason.
+   */
   private String deadLetterReason(StreamScoreConfig config, String topic, byte[] key, byte[] bad) throws Exception {
     FakeScorer scorer = new FakeScorer();
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
-    try (TopologyTestDriver driver = new TopologyTestDriver(
-        ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC()), config.streamsProperties("unused:9092"))) {
+    String unbatched = deadLetterReason(config, topic, key, bad,
+        ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC()), false);
+    String buffered = deadLetterReason(config, topic, key, bad, ScoringTopology.buildBuffered(sources, scorer, config.outputTopic(),
+        config.deadLetterTopic(), Clock.systemUTC(), ShadowSink.NONE, ScoringListener.NONE, 64, Duration.ofMinutes(1)), true);
+    assertEquals(unbatched, buffered, "the same reason with and without batching");
+    return unbatched;
+  }
+
+  private String deadLetterReason(StreamScoreConfig config, String topic, byte[] key, byte[] bad, org.apache.kafka.streams.Topology topology,
+      boolean flush) throws Exception {
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties("unused:9092"))) {
       TestInputTopic<byte[], byte[]> input = driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
       input.pipeInput(key, bad);
       input.pipeInput("good".getBytes(StandardCharsets.UTF_8), topic.equals(WEB) ? bytes(web(20, 1.0).toByteBuffer()) : bytes(terminal(20).toByteBuffer()));
+      if (flush) {
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+      }
       List<TestRecord<byte[], byte[]>> predictions = driver.createOutputTopic(config.outputTopic(), new ByteArrayDeserializer(),
           new ByteArrayDeserializer()).readRecordsToList();
       assertEquals(1, predictions.size(), "the good record after the bad one is scored");
