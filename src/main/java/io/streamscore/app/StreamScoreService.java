@@ -21,7 +21,6 @@ import io.streamscore.source.SourceRegistry;
 import io.streamscore.topology.ScoringTopology;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -229,7 +228,4 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     return Double.isNaN(value) || Double.isInfinite(value) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", value);
   }
 
-  static String modes(List<BenchMode> modes) {
-    return modes.stream().map(BenchMode::label).collect(Collectors.joining(","));
-  }
 }

@@ -191,9 +191,9 @@ public final class BenchRunner {
   }
 
   /**
-   * Waits (at most a minute) until the worker and the broker use less than a quarter of a core:
-   * after a backlog the broker still compacts changelogs and rolls segments, and on a shared
-   * machine that would be measured as the paced phase's latency.
+   * Waits (at most a minute) until the worker and the broker together use less than a quarter of a
+   * core, so the paced phase does not start while either is still busy with the backlog's tail: on
+   * a shared machine that would be measured as the paced phase's latency.
    */
   private void awaitQuiet(WorkerProcess worker) throws InterruptedException {
     long start = System.nanoTime();

@@ -3,7 +3,6 @@ package io.streamscore.bench;
 import io.streamscore.prediction.Prediction;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;

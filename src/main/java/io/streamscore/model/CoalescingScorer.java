@@ -244,7 +244,7 @@ public final class CoalescingScorer implements Scorer {
     }
   }
 
-  /** Calls waiting for a batch (not counting the one being scored); for metrics and tests. */
+  /** Calls waiting for a batch (not counting the one being scored); for tests and diagnosis. */
   public int queuedCalls() {
     lock.lock();
     try {
@@ -252,15 +252,6 @@ public final class CoalescingScorer implements Scorer {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Rows per delegate call at most; with one row per record, also the most records per call. */
-  public int maxRows() {
-    return maxRows;
-  }
-
-  public Duration maxWait() {
-    return Duration.ofNanos(maxWaitNanos);
   }
 
   @Override

@@ -56,14 +56,7 @@ final class ExampleMapping {
 
   private static FeatureReader fieldsReader(String source, InputBinding.Fields binding, Schema schema) {
     String key = "source." + source + ".feature." + binding.input();
-    List<FieldAccessor> accessors = new ArrayList<>();
-    for (String path : binding.paths()) {
-      try {
-        accessors.add(FieldAccessor.resolve(schema, path));
-      } catch (IllegalArgumentException e) {
-        throw new MappingException("source '" + source + "', field '" + path + "' (" + key + "): " + e.getMessage());
-      }
-    }
+    List<FieldAccessor> accessors = FieldAccessor.resolveAll(schema, binding.paths(), source, key);
     boolean array = accessors.size() == 1 && accessors.get(0).leaf().getType() == Schema.Type.ARRAY;
     Kind kind = null;
     for (FieldAccessor accessor : accessors) {

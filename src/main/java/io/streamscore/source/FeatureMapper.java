@@ -145,14 +145,7 @@ public final class FeatureMapper {
 
   private static Extractor fields(String source, TensorSpec input, InputBinding.Fields binding, Schema schema) {
     String key = "source." + source + ".input." + input.name();
-    List<FieldAccessor> accessors = new ArrayList<>();
-    for (String path : binding.paths()) {
-      try {
-        accessors.add(FieldAccessor.resolve(schema, path));
-      } catch (IllegalArgumentException e) {
-        throw new MappingException("source '" + source + "', field '" + path + "' (" + key + "): " + e.getMessage());
-      }
-    }
+    List<FieldAccessor> accessors = FieldAccessor.resolveAll(schema, binding.paths(), source, key);
     Object fallback = binding.defaultValue()
         .map(text -> literal("source." + source + ".default." + input.name(), input, text)).orElse(null);
     if (input.rank() < 2) {

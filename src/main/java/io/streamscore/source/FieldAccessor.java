@@ -14,6 +14,23 @@ import org.apache.avro.generic.GenericRecord;
 record FieldAccessor(String path, int[] positions, Schema leaf, boolean nullable) {
 
   /**
+   * Resolves every path of one configuration key.
+   *
+   * @throws MappingException naming the source, the field and the key when a path does not resolve
+   */
+  static List<FieldAccessor> resolveAll(Schema root, List<String> paths, String source, String key) {
+    List<FieldAccessor> accessors = new java.util.ArrayList<>(paths.size());
+    for (String path : paths) {
+      try {
+        accessors.add(resolve(root, path));
+      } catch (IllegalArgumentException e) {
+        throw new MappingException("source '" + source + "', field '" + path + "' (" + key + "): " + e.getMessage());
+      }
+    }
+    return accessors;
+  }
+
+  /**
    * @throws IllegalArgumentException saying which part of the path does not exist, and what does
    */
   static FieldAccessor resolve(Schema root, String path) {

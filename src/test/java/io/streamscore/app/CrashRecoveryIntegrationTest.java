@@ -8,9 +8,9 @@ import io.streamscore.demo.SyntheticRecords;
 import io.streamscore.prediction.Prediction;
 import io.streamscore.source.SchemaFiles;
 import io.streamscore.support.EmbeddedKafka;
+import io.streamscore.support.RunSettings;
 import java.io.File;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,17 +56,11 @@ class CrashRecoveryIntegrationTest {
   void shouldLoseNoInputWhenAnInstanceIsKilledAndStopTheSurvivorCleanly(String guarantee, String batching) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> settings = new HashMap<>(ConfigLoader.read(java.util.Optional.empty()));
-    settings.put("bootstrap.servers", KAFKA.bootstrapServers());
-    settings.put("application.id", "crash-" + run);
+    settings.putAll(RunSettings.isolated(KAFKA.bootstrapServers(), "crash", run));
     settings.put("processing.guarantee", guarantee);
     // Buffered batching keeps records in a changelogged store across process() calls: the crash
     // must find them restored and scored by the survivor, not lost with the killed instance.
     settings.put("model.batching", batching);
-    settings.put("output.topic", "scores-" + run);
-    settings.put("dead.letter.topic", "dlq-" + run);
-    settings.put("source.terminal.topics", "terminal-" + run);
-    settings.put("source.web.topics", "web-" + run);
-    settings.put("source.mobile.topics", "mobile-" + run);
     settings.put("topics.partitions", "6");
     settings.put("num.stream.threads", "2");
     settings.put("http.port", "-1");
