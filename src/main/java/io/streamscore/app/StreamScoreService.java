@@ -5,6 +5,7 @@ import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.model.CoalescingScorer;
 import io.streamscore.model.Scorer;
 import io.streamscore.model.WarmupReport;
+import io.streamscore.model.WarmupRows;
 import io.streamscore.model.ModelManager;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.shadow.ShadowScoring;
@@ -17,10 +18,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.streamscore.model.VersionPolicy;
 import io.streamscore.source.AvroLimits;
+import io.streamscore.source.InputSource;
+import io.streamscore.source.SampleRecords;
 import io.streamscore.source.SourceRegistry;
 import io.streamscore.topology.ScoringTopology;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -175,9 +179,19 @@ public final class StreamScoreService implements AutoCloseable {
     return new ModelOptions(config.modelPath(), config.modelName(), config.modelSignature(), config.modelTags(),
         config.warmupEnabled(), config.reachableBatchSizes(), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
         new VersionPolicy(config.modelVersion()), config.modelPollInterval(),
-        // Warm up with what the sources will send: one neutral row per source, built by its own mapping.
-        signature -> SourceRegistry.create(config.sources(), signature).sources().stream().map(s -> s.mapper().syntheticRow()).toList(),
+        signature -> warmupRows(config, signature),
         config.modelCallTimeout());
+  }
+
+  /**
+   * What a version is warmed up with: what the sources will send. Their sample records, decoded and
+   * mapped by their own mappings against this version's signature, and one placeholder row per
+   * source.
+   */
+  public static WarmupRows warmupRows(StreamScoreConfig config, io.streamscore.model.ModelSignature signature) {
+    List<InputSource> sources = SourceRegistry.create(config.sources(), signature).sources();
+    return new WarmupRows(sources.stream().flatMap(s -> SampleRecords.rows(s).stream()).toList(),
+        sources.stream().map(s -> s.mapper().syntheticRow()).toList());
   }
 
   /** The topology the configuration asks for: buffered or coalesced batching, or one call per record. */

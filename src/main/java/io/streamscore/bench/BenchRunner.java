@@ -180,10 +180,14 @@ public final class BenchRunner {
         return new LatencyResult(label, BenchMode.DEFAULT, threads, guarantee, warmup, rate, 0, Double.NaN, Double.NaN, Double.NaN,
             Double.NaN, Double.NaN, "not RUNNING within 180 s: " + worker.failure());
       }
-      reader.startLatencyPhase(System.currentTimeMillis());
+      long publishing = System.currentTimeMillis();
+      reader.startLatencyPhase(publishing);
       long sent = publisher.paced(paced, rate, seconds);
       String failure = awaitPredictions(reader, worker, sent);
       reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
+      String breakdown = StartupBreakdown.render(worker.phases(), publishing, reader.appendTimesOfFirst(FIRST_RECORDS), FIRST_RECORDS);
+      Files.writeString(logs.resolve(id + ".startup.txt"), breakdown);
+      out.printf(Locale.ROOT, "[bench] start-up phases of %s, %s, %s:%n%s", id, guarantee, label, breakdown);
       OutputReader.Latency l = reader.latency(FIRST_RECORDS, (long) (SETTLE_SECONDS * 1000));
       return new LatencyResult(label, BenchMode.DEFAULT, threads, guarantee, warmup, rate, l.samples(), l.p50(), l.p99(), l.p999(),
           l.firstP99(), l.steadyP99(), failure);

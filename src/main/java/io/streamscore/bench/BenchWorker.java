@@ -6,6 +6,7 @@ import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.model.ModelManager;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.model.Scorer;
+import io.streamscore.ops.StartupTimeline;
 import io.streamscore.ops.StreamScoreMetrics;
 import io.streamscore.source.AvroLimits;
 import io.streamscore.source.SourceRegistry;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -32,7 +34,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * configured topology with the scorer of one {@link BenchMode}. Started by {@link BenchRunner}.
  *
  * <p>Protocol on standard output, one line each: {@code running} once Kafka Streams is RUNNING,
- * {@code stats heap_used_bytes=N} twice a second, {@code failed <reason>} on a fatal error, and
+ * {@code stats heap_used_bytes=N} twice a second, {@code phase <epoch ms> <name>|<detail>} as each
+ * start-up phase first shows ({@link StartupTimeline}), {@code failed <reason>} on a fatal error, and
  * {@code closed} after a clean stop. It stops when its standard input says {@code stop} or ends,
  * so it never outlives the runner.
  */
@@ -45,13 +48,21 @@ public final class BenchWorker {
       System.exit(2);
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    StartupTimeline timeline = new StartupTimeline(p -> out.println("phase " + p.epochMillis() + " " + p.name() + "|" + p.detail()));
+    timeline.mark("main() entered");
     StreamScoreConfig config = ConfigLoader.load(Optional.of(Path.of(args[0])), Map.of(), Map.of());
     BenchMode mode = BenchMode.of(args[1]);
     AvroLimits.apply(config.maxStringLength(), config.maxBytesLength(), config.maxCollectionItems());
     Scorer scorer = scorer(mode, config);
+    timeline.mark("model loaded and warmed up");
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
     StreamScoreMetrics metrics = new StreamScoreMetrics();
     String bootstrap = config.bootstrapServers().orElseThrow(() -> new IllegalArgumentException("the bench worker needs bootstrap.servers"));
+    try (Admin admin = Admin.create(config.clientProperties(bootstrap))) {
+      // As StreamScore does before it starts Kafka Streams (KafkaAccessCheck): the first broker round trip.
+      admin.describeCluster().clusterId().get();
+    }
+    timeline.mark("broker connected");
     Properties properties = config.streamsProperties(bootstrap);
     properties.put(ScoringListener.CONFIG_KEY, metrics);
     // Default: exactly what StreamScore builds from this configuration. Every other mode: the
@@ -65,6 +76,7 @@ public final class BenchWorker {
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streams.setStateListener((now, before) -> {
+      timeline.mark("state " + now);
       if (now == KafkaStreams.State.RUNNING) {
         out.println("running");
       }
@@ -81,7 +93,10 @@ public final class BenchWorker {
       }
     }, "bench-stats");
     stats.setDaemon(true);
+    streams.setGlobalStateRestoreListener(timeline.restoreListener());
+    timeline.mark("KafkaStreams.start() called");
     streams.start();
+    timeline.watch(streams);
     stats.start();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String line;

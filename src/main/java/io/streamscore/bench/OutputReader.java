@@ -156,6 +156,25 @@ final class OutputReader implements AutoCloseable {
         percentile(first, 99), percentile(rest, 99));
   }
 
+  /**
+   * Broker append times of the predictions of the first {@code firstN} latency-phase inputs (by
+   * producer time): {@code [first appended, all appended]}, or null before there are that many.
+   */
+  long[] appendTimesOfFirst(int firstN) {
+    long[][] pairs = sortedPairs();
+    if (pairs.length < firstN || firstN == 0) {
+      return null;
+    }
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (int i = 0; i < firstN; i++) {
+      long appended = pairs[i][0] + pairs[i][1];
+      first = Math.min(first, appended);
+      last = Math.max(last, appended);
+    }
+    return new long[] {first, last};
+  }
+
   private static double percentile(Histogram h, double p) {
     return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p);
   }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.streamscore.ops.StartupTimeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,7 @@ final class WorkerProcess implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private volatile long heapUsedBytes = -1;
   private volatile String failure;
+  private final List<StartupTimeline.Phase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private WorkerProcess(Process process) {
     this.process = process;
@@ -60,6 +62,10 @@ final class WorkerProcess implements AutoCloseable {
           running.countDown();
         } else if (line.startsWith("stats heap_used_bytes=")) {
           heapUsedBytes = Long.parseLong(line.substring("stats heap_used_bytes=".length()));
+        } else if (line.startsWith("phase ")) {
+          String[] parts = line.substring("phase ".length()).split(" ", 2);
+          String[] nameAndDetail = parts[1].split("\\|", 2);
+          phases.add(new StartupTimeline.Phase(nameAndDetail[0], Long.parseLong(parts[0]), nameAndDetail.length > 1 ? nameAndDetail[1] : ""));
         } else if (line.startsWith("failed")) {
           failure = line;
         }
@@ -75,6 +81,11 @@ final class WorkerProcess implements AutoCloseable {
       return failure;
     }
     return process.isAlive() ? null : "worker exited with code " + process.exitValue();
+  }
+
+  /** The worker's start-up phases reported so far. */
+  List<StartupTimeline.Phase> phases() {
+    return List.copyOf(phases);
   }
 
   boolean awaitRunning(long timeoutSeconds) throws InterruptedException {

@@ -14,14 +14,22 @@ import java.util.regex.Pattern;
  * @param schema the reader schema file
  * @param writerSchemas older schema versions writers may still use; resolved to {@code schema}
  * @param bindings one binding per model input, in configuration order
+ * @param warmupRecords a file of sample records, one JSON object a line, that every model version is
+ *     warmed up with through this source's own decoding and mapping
  */
 public record SourceDefinition(String name, List<String> topics, Optional<Pattern> topicPattern, Path schema,
-    List<Path> writerSchemas, List<InputBinding> bindings) {
+    List<Path> writerSchemas, List<InputBinding> bindings, Optional<Path> warmupRecords) {
 
   public SourceDefinition {
     topics = List.copyOf(topics);
     writerSchemas = List.copyOf(writerSchemas);
     bindings = List.copyOf(bindings);
+  }
+
+  /** A source without sample records. */
+  public SourceDefinition(String name, List<String> topics, Optional<Pattern> topicPattern, Path schema,
+      List<Path> writerSchemas, List<InputBinding> bindings) {
+    this(name, topics, topicPattern, schema, writerSchemas, bindings, Optional.empty());
   }
 
   /** True when records from {@code topic} belong to this source. */

@@ -1,5 +1,6 @@
 package io.streamscore.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,6 +153,7 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String SOURCE_TOPIC_PATTERN = "topic.pattern";
   public static final String SOURCE_SCHEMA = "schema";
   public static final String SOURCE_WRITER_SCHEMAS = "writer.schemas";
+  public static final String SOURCE_WARMUP_RECORDS = "warmup.records";
   public static final String SOURCE_INPUT = "input.";
   public static final String SOURCE_DEFAULT = "default.";
   public static final String SOURCE_FEATURE = "feature.";
@@ -293,7 +295,7 @@ public final class StreamScoreConfig extends AbstractConfig {
               + SOURCES_CONFIG + "=" + String.join(",", declaredSources) + "; add it there or remove this key");
         }
         if (suffix.equals(SOURCE_TOPICS) || suffix.equals(SOURCE_TOPIC_PATTERN) || suffix.equals(SOURCE_SCHEMA)
-            || suffix.equals(SOURCE_WRITER_SCHEMAS)
+            || suffix.equals(SOURCE_WRITER_SCHEMAS) || suffix.equals(SOURCE_WARMUP_RECORDS)
             || (suffix.startsWith(SOURCE_INPUT) && suffix.length() > SOURCE_INPUT.length())
             || (suffix.startsWith(SOURCE_FEATURE) && suffix.length() > SOURCE_FEATURE.length())
             || (suffix.startsWith(SOURCE_DEFAULT) && suffix.length() > SOURCE_DEFAULT.length())
@@ -301,7 +303,7 @@ public final class StreamScoreConfig extends AbstractConfig {
           continue;
         }
         throw new ConfigException(key, redact(key, values.get(key)), "unknown source key '" + suffix + "'; a source takes "
-            + "topics, topic.pattern, schema, writer.schemas, input.<model input>, feature.<tf.Example feature>, default.<name> and constant.<name>");
+            + "topics, topic.pattern, schema, writer.schemas, warmup.records, input.<model input>, feature.<tf.Example feature>, default.<name> and constant.<name>");
       }
       throw new ConfigException(key, redact(key, values.get(key)), "unknown configuration key; StreamScore's keys are "
           + new TreeSet<>(CONFIG.names()) + ", source.<name>.*, and kafka.* for Kafka Streams and client settings");
@@ -333,7 +335,14 @@ public final class StreamScoreConfig extends AbstractConfig {
         throw new ConfigException(prefix + SOURCE_SCHEMA, schema, "source '" + name + "' needs the path of its Avro reader schema (.avsc)");
       }
       List<Path> writerSchemas = splitList(values.get(prefix + SOURCE_WRITER_SCHEMAS)).stream().map(Path::of).toList();
-      parsed.add(new SourceDefinition(name, topics, pattern, Path.of(schema), writerSchemas, parseBindings(name, prefix, values)));
+      Optional<Path> warmupRecords = Optional.ofNullable(values.get(prefix + SOURCE_WARMUP_RECORDS)).map(String::trim)
+          .filter(s -> !s.isEmpty()).map(Path::of);
+      warmupRecords.filter(p -> !Files.isReadable(p)).ifPresent(p -> {
+        throw new ConfigException(prefix + SOURCE_WARMUP_RECORDS, p.toString(), "no readable file there (relative paths start at "
+            + Path.of("").toAbsolutePath() + "); give a file of sample records, one JSON object a line, or remove the key");
+      });
+      parsed.add(new SourceDefinition(name, topics, pattern, Path.of(schema), writerSchemas, parseBindings(name, prefix, values),
+          warmupRecords));
     }
     return List.copyOf(parsed);
   }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * lease is released. TensorFlow requires exactly that: a session may be closed only after every
  * {@code run} on it has returned.
  *
- * <p>A version that fails to load or warm up, or whose inputs differ from the serving version's
+ * <p>A version that fails to load or fails a real warm-up row (its warm-up file, the sources' sample
+ * records), or whose inputs differ from the serving version's
  * (the sources' mappings were compiled against those), is refused: the serving version goes on,
  * the refusal is logged and kept in {@link #refusals()}. It is tried again only when its {@code
  * saved_model.pb} changes. Removing the newest version directory rolls back to the one before.
@@ -46,6 +47,7 @@ public final class ModelManager implements Scorer {
   private final List<VersionRefusal> refusals = new CopyOnWriteArrayList<>();
   private final Map<Long, FileTime> refusedFiles = new HashMap<>();
   private final AtomicLong swaps = new AtomicLong();
+  private final AtomicLong placeholderRejections = new AtomicLong();
   private final ScheduledExecutorService poller;
 
   /** One loaded version and its lease count; the manager's own reference counts as one lease. */
@@ -80,6 +82,7 @@ public final class ModelManager implements Scorer {
   private ModelManager(ModelOptions options, SavedModelScorer initial) {
     this.options = options;
     this.initialWarmup = initial.warmupReport();
+    countPlaceholderRejection(initial);
     this.current = new AtomicReference<>(new ServedVersion(initial));
     if (options.pollInterval().isZero()) {
       this.poller = null;
@@ -122,6 +125,20 @@ public final class ModelManager implements Scorer {
 
   public List<VersionRefusal> refusals() {
     return List.copyOf(refusals);
+  }
+
+  /**
+   * Number of versions loaded (at start-up or swapped in) whose warm-up ended because the model
+   * rejected StreamScore's placeholder values; each was served all the same.
+   */
+  public long placeholderWarmupRejections() {
+    return placeholderRejections.get();
+  }
+
+  private void countPlaceholderRejection(SavedModelScorer scorer) {
+    if (scorer.warmupReport().placeholdersRejected().isPresent()) {
+      placeholderRejections.incrementAndGet();
+    }
   }
 
   /** Number of versions swapped in since start-up. */
@@ -236,6 +253,7 @@ public final class ModelManager implements Scorer {
           + ", against which the sources' mappings were checked; restart StreamScore to serve it");
       return servingVersion;
     }
+    countPlaceholderRejection(loaded);
     current.set(new ServedVersion(loaded));
     swaps.incrementAndGet();
     serving.release();

@@ -20,8 +20,9 @@ import java.util.Objects;
  *     the calling thread
  * @param versionPolicy which version under {@code basePath} to serve
  * @param pollInterval how often to look for a new version; zero never looks again after start-up
- * @param warmupRows rows to warm up with, made for a signature (the sources' mappings know the
- *     features a tf.Example signature parses); null synthesises them from the signature alone
+ * @param warmupRows the sample records and placeholder rows to warm up with, made for a signature
+ *     by the sources' mappings (they know the features a tf.Example signature parses); null
+ *     synthesises placeholders from the signature alone
  * @param callTimeout longest a model call may run before TensorFlow aborts it; zero for no bound
  */
 public record ModelOptions(
@@ -36,7 +37,7 @@ public record ModelOptions(
     int interOpThreads,
     VersionPolicy versionPolicy,
     java.time.Duration pollInterval,
-    java.util.function.Function<ModelSignature, List<FeatureRow>> warmupRows,
+    java.util.function.Function<ModelSignature, WarmupRows> warmupRows,
     java.time.Duration callTimeout) {
 
   public ModelOptions {
@@ -78,7 +79,7 @@ public record ModelOptions(
         interOpThreads, versionPolicy, pollInterval, warmupRows, timeout);
   }
 
-  public ModelOptions withWarmupRows(java.util.function.Function<ModelSignature, List<FeatureRow>> rows) {
+  public ModelOptions withWarmupRows(java.util.function.Function<ModelSignature, WarmupRows> rows) {
     return new ModelOptions(basePath, name, signatureKey, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads,
         interOpThreads, versionPolicy, pollInterval, rows, callTimeout);
   }

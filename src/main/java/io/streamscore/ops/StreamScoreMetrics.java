@@ -92,6 +92,9 @@ public final class StreamScoreMetrics implements ScoringListener, AutoCloseable 
     FunctionCounter.builder("streamscore.model.swaps", model, ModelManager::swaps).description("Versions swapped in").register(registry);
     FunctionCounter.builder("streamscore.model.versions.refused", model, m -> m.refusals().size())
         .description("Versions refused (failed to load or warm up, or inputs no longer fit)").register(registry);
+    FunctionCounter.builder("streamscore.model.warmup.placeholders.rejected", model, ModelManager::placeholderWarmupRejections)
+        .description("Versions served although they rejected StreamScore's placeholder warm-up values; give sample records")
+        .register(registry);
   }
 
   private static List<MultiGauge.Row<?>> infoRow(ModelManager model) {

@@ -302,7 +302,7 @@ public class ModelRuntimeBenchmark {
     return new ModelOptions(config.modelPath(), config.modelName(), config.modelSignature(), config.modelTags(),
         true, List.copyOf(warmupSizes), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
         new VersionPolicy(config.modelVersion()), Duration.ZERO,
-        signature -> SourceRegistry.create(config.sources(), signature).sources().stream().map(s -> s.mapper().syntheticRow()).toList(),
+        signature -> io.streamscore.app.StreamScoreService.warmupRows(config, signature),
         config.modelCallTimeout());
   }
 

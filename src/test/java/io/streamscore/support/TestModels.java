@@ -138,6 +138,39 @@ public final class TestModels {
     return dir;
   }
 
+  /**
+   * A model like a Python Estimator's categorical vocabulary column feeding an embedding: it
+   * rejects values it has never seen, however healthy. {@code category string [-1]} is matched
+   * exactly against {@code vocabulary}; a known word at index i looks up the embedding 10·(i+1),
+   * an unknown one yields index -1, and the gather fails ("indices[0] = -1 is not in [0, n)").
+   * {@code amount float [-1]}; output {@code score = embedding + amount}.
+   */
+  public static Path vocabularyEmbedding(Path dir, long versionNumber, String... vocabulary) throws IOException {
+    Path version = dir.resolve(Long.toString(versionNumber));
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TString> category = tf.withName("category").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TFloat32> amount = tf.withName("amount").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      int[] positions = new int[vocabulary.length];
+      float[] embedding = new float[vocabulary.length];
+      for (int i = 0; i < vocabulary.length; i++) {
+        positions[i] = i + 1;
+        embedding[i] = 10f * (i + 1);
+      }
+      // [n, 1] == [v] broadcasts to [n, v]; the matching position (1-based), minus 1, is the index.
+      Operand<TBool> matches = tf.math.equal(tf.expandDims(category, tf.constant(1)), tf.constant(Shape.of(vocabulary.length), org.tensorflow.ndarray.buffer.DataBuffers.ofObjects(vocabulary)));
+      Operand<TInt32> index = tf.math.sub(
+          tf.reduceSum(tf.math.mul(tf.dtypes.cast(matches, TInt32.class), tf.constant(positions)), tf.constant(1)), tf.constant(1));
+      Variable<TFloat32> table = tf.withName("embedding").variable(tf.constant(embedding));
+      Operand<TFloat32> looked = tf.withName("embedding_lookup").gather(table, index, tf.constant(0));
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("category", category).input("amount", amount)
+          .output("score", tf.withName("score").math.add(looked, amount)).build();
+      export(graph, signature, version);
+    }
+    return dir;
+  }
+
   /** Exports the graph's session with its variables initialised, as one SavedModel version. */
   private static void export(Graph graph, Signature signature, Path version) throws IOException {
     try (Session session = new Session(graph)) {

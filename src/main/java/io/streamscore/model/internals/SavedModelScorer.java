@@ -13,11 +13,13 @@ import io.streamscore.model.ScoringException;
 import io.streamscore.model.TensorSpec;
 import io.streamscore.model.TensorType;
 import io.streamscore.model.WarmupReport;
+import io.streamscore.model.WarmupRows;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -57,7 +59,7 @@ public final class SavedModelScorer implements Scorer {
   private final List<String> signatureReport;
 
   private SavedModelScorer(SavedModelBundle bundle, ModelDescription description, Output<?>[] feeds,
-      Output<?>[] fetches, Duration loadTime, ModelOptions options, List<FeatureRow> warmupTemplates) {
+      Output<?>[] fetches, Duration loadTime, ModelOptions options, WarmupRows warmupRows) {
     this.bundle = bundle;
     this.session = bundle.session();
     this.description = description;
@@ -69,7 +71,7 @@ public final class SavedModelScorer implements Scorer {
     // fails its record (dead letter) instead of holding a stream thread past max.poll.interval.ms.
     this.runOptions = callTimeoutMillis > 0 ? org.tensorflow.proto.RunOptions.newBuilder().setTimeoutInMs(callTimeoutMillis).build() : null;
     this.signatureReport = describeAll(bundle);
-    this.warmupReport = options.warmup() ? warmUp(loadTime, options, warmupTemplates) : new WarmupReport(loadTime, Duration.ZERO, Duration.ZERO, 0, 0);
+    this.warmupReport = options.warmup() ? warmUp(loadTime, options, warmupRows) : WarmupReport.off(loadTime);
   }
 
   /**
@@ -118,19 +120,21 @@ public final class SavedModelScorer implements Scorer {
       throw e instanceof ModelLoadException ? e : new ModelLoadException("cannot serve model "
           + version.directory().toAbsolutePath() + ": " + e.getMessage(), e);
     }
-    List<FeatureRow> templates;
+    WarmupRows rows;
     try {
-      // The caller's rows (its mappings) may reject the signature: that error is the caller's, not wrapped.
-      templates = options.warmup() && options.warmupRows() != null ? options.warmupRows().apply(description.signature()) : List.of();
+      // The caller's rows (its mappings, its sample files) may reject the signature: that error is
+      // the caller's, not wrapped.
+      rows = options.warmup() && options.warmupRows() != null ? options.warmupRows().apply(description.signature()) : WarmupRows.NONE;
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
     }
     try {
-      return new SavedModelScorer(bundle, description, feeds, fetches, loadTime, options, templates);
+      return new SavedModelScorer(bundle, description, feeds, fetches, loadTime, options, rows);
     } catch (RuntimeException e) {
       bundle.close();
-      throw new ModelLoadException("model " + version.directory().toAbsolutePath() + " failed its warm-up: " + e.getMessage(), e);
+      throw e instanceof ModelLoadException ? e : new ModelLoadException("model " + version.directory().toAbsolutePath()
+          + " failed its warm-up: " + e.getMessage(), e);
     }
   }
 
@@ -197,49 +201,87 @@ public final class SavedModelScorer implements Scorer {
     return outputs;
   }
 
-  private WarmupReport warmUp(Duration loadTime, ModelOptions options, List<FeatureRow> templates) {
+  /**
+   * Warms the version up, most trusted rows first: its TensorFlow Serving warm-up file, each request
+   * once; the sources' sample records, each once; then every batch size the runtime will call with,
+   * made of sample records, else of the file's rows, else of placeholders. A failure of a real row
+   * (file or sample) refuses the version, as real traffic would fail it. A placeholder row the model
+   * rejects for its values only ends the warm-up with a warning: the model is served.
+   */
+  private WarmupReport warmUp(Duration loadTime, ModelOptions options, WarmupRows given) {
     long start = System.nanoTime();
-    Duration firstCall = null;
+    Duration[] firstCall = {null};
     int calls = 0;
-    // TensorFlow Serving's warm-up file first, when the version has one: real requests, each once.
     List<List<FeatureRow>> fileRequests = WarmupRequests.read(description.directory(), description.signature());
-    for (List<FeatureRow> request : fileRequests) {
-      long callStart = System.nanoTime();
-      score(request);
-      if (firstCall == null) {
-        firstCall = Duration.ofNanos(System.nanoTime() - callStart);
-      }
+    for (int i = 0; i < fileRequests.size(); i++) {
+      warmupCall(fileRequests.get(i), firstCall, "request " + (i + 1) + " of " + WarmupRequests.FILE);
       calls++;
     }
-    List<FeatureRow> rowTemplates = templates;
-    if (rowTemplates.isEmpty() && !fileRequests.isEmpty()) {
-      rowTemplates = fileRequests.stream().flatMap(List::stream).toList();
+    List<FeatureRow> samples = given.sampleRecords();
+    int largest = options.warmupBatchSizes().stream().mapToInt(Integer::intValue).max().orElse(1);
+    int chunk = Math.max(1, Math.min(largest, maxRecordsPerCall));
+    for (int from = 0; from < samples.size(); from += chunk) {
+      warmupCall(samples.subList(from, Math.min(samples.size(), from + chunk)), firstCall,
+          "sample records " + (from + 1) + " to " + Math.min(samples.size(), from + chunk));
+      calls++;
     }
+    WarmupReport.RowsFrom rowsFrom;
+    List<FeatureRow> templates;
+    if (!samples.isEmpty()) {
+      rowsFrom = WarmupReport.RowsFrom.SAMPLE_RECORDS;
+      templates = samples;
+    } else if (!fileRequests.isEmpty()) {
+      rowsFrom = WarmupReport.RowsFrom.WARMUP_FILE;
+      templates = fileRequests.stream().flatMap(List::stream).toList();
+    } else {
+      rowsFrom = WarmupReport.RowsFrom.PLACEHOLDERS;
+      templates = given.placeholders().isEmpty() ? SyntheticRows.of(description.signature(), 1) : given.placeholders();
+    }
+    Optional<String> rejected = Optional.empty();
+    sizes:
     for (int batchSize : options.warmupBatchSizes()) {
-      int size = Math.min(batchSize, maxRecordsPerCall);
-      List<FeatureRow> rows = warmupRows(rowTemplates, size);
+      List<FeatureRow> rows = cycle(templates, Math.min(batchSize, maxRecordsPerCall));
       for (int i = 0; i < options.warmupIterations(); i++) {
-        long callStart = System.nanoTime();
-        score(rows);
-        if (firstCall == null) {
-          firstCall = Duration.ofNanos(System.nanoTime() - callStart);
+        try {
+          warmupCall(rows, firstCall, "batch of " + rows.size());
+          calls++;
+        } catch (ModelLoadException e) {
+          if (rowsFrom != WarmupReport.RowsFrom.PLACEHOLDERS || !PlaceholderRejection.dependsOnValues(e)) {
+            throw e;
+          }
+          List<Integer> atFault = PlaceholderRejection.inputsAtFault(bundle.graph(), feeds, e);
+          String warning = PlaceholderRejection.warning(description.name(), description.version(),
+              description.signature().inputs(), atFault, templates.get(0), description.signature().takesExamples(), e);
+          log.warn("{}", warning);
+          rejected = Optional.of(warning);
+          break sizes;
         }
-        calls++;
       }
     }
-    WarmupReport report = new WarmupReport(loadTime, firstCall == null ? Duration.ZERO : firstCall,
-        Duration.ofNanos(System.nanoTime() - start), calls, fileRequests.size());
-    log.info("Model {} version {} loaded in {} ms; warm-up: {} calls ({} from {}) in {} ms, the first (cold) one {} ms",
-        description.name(), description.version(), loadTime.toMillis(), calls, fileRequests.size(), WarmupRequests.FILE,
-        report.warmupTime().toMillis(),
+    WarmupReport report = new WarmupReport(loadTime, firstCall[0] == null ? Duration.ZERO : firstCall[0],
+        Duration.ofNanos(System.nanoTime() - start), calls, fileRequests.size(), rowsFrom, rejected);
+    log.info("Model {} version {} loaded in {} ms; warm-up: {} calls ({} from {}, {} sample records, batch sizes from {}) in {} ms,"
+        + " the first (cold) one {} ms", description.name(), description.version(), loadTime.toMillis(), calls, fileRequests.size(),
+        WarmupRequests.FILE, samples.size(), rowsFrom, report.warmupTime().toMillis(),
         String.format("%.2f", report.firstCall().toNanos() / 1e6));
     return report;
   }
 
-  private List<FeatureRow> warmupRows(List<FeatureRow> templates, int size) {
-    if (templates.isEmpty()) {
-      return SyntheticRows.of(description.signature(), size);
+  /** One warm-up call; a failure becomes a {@link ModelLoadException} that says which rows failed. */
+  private void warmupCall(List<FeatureRow> rows, Duration[] firstCall, String what) {
+    long callStart = System.nanoTime();
+    try {
+      score(rows);
+    } catch (RuntimeException e) {
+      throw new ModelLoadException("model " + description.directory().toAbsolutePath() + " failed its warm-up on " + what
+          + ": " + e.getMessage(), e);
     }
+    if (firstCall[0] == null) {
+      firstCall[0] = Duration.ofNanos(System.nanoTime() - callStart);
+    }
+  }
+
+  private static List<FeatureRow> cycle(List<FeatureRow> templates, int size) {
     List<FeatureRow> rows = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       rows.add(templates.get(i % templates.size()));
