@@ -191,8 +191,10 @@ final class DemoCommand implements Callable<Integer> {
         tally.modelCallPercentile(50), tally.modelCallPercentile(99));
     Prediction first = tally.firstScored();
     out.printf(Locale.ROOT, "model: loaded in %d ms; %s; first record's model call %s%n", warmup.loadTime().toMillis(),
-        warmup.calls() == 0 ? "warm-up OFF" : String.format(Locale.ROOT, "warm-up %d calls in %d ms, its first (cold) call %.2f ms",
-            warmup.calls(), warmup.warmupTime().toMillis(), warmup.firstCall().toNanos() / 1e6),
+        warmup.calls() == 0 ? "warm-up OFF" : String.format(Locale.ROOT, "warm-up %d calls (batches of %s%s) in %d ms, its first (cold) call %.2f ms",
+            warmup.calls(), warmup.rowsFrom().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+            warmup.placeholdersRejected().isPresent() ? ", REJECTED by the model: see the warning" : "",
+            warmup.warmupTime().toMillis(), warmup.firstCall().toNanos() / 1e6),
         first == null ? "n/a" : String.format(Locale.ROOT, "%.2f ms", first.getScoringMicros() / 1000.0));
     out.printf(Locale.ROOT, "memory: StreamScore process RSS %d MB, heap used %d MB (the embedded broker runs in its own JVM)%n",
         residentMb(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024));

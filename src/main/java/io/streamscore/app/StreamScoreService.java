@@ -107,6 +107,10 @@ public final class StreamScoreService implements AutoCloseable {
       AvroLimits.apply(config.maxStringLength(), config.maxBytesLength(), config.maxCollectionItems());
       SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
       log.info("{}", ModelReport.render(scorer, config.sources(), new VersionPolicy(config.modelVersion()).toString()));
+      if (config.warmupEnabled()) {
+        HotPathWarmup.Report path = HotPathWarmup.run(sources, scorer, config.batchMaxRows());
+        log.info("Hot path warmed: {} sample records decoded, mapped, scored and encoded in {} ms", path.records(), path.took().toMillis());
+      }
       String bootstrap;
       if (config.bootstrapServers().isPresent()) {
         bootstrap = config.bootstrapServers().get();

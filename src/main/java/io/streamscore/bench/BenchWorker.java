@@ -1,5 +1,6 @@
 package io.streamscore.bench;
 
+import io.streamscore.app.HotPathWarmup;
 import io.streamscore.app.StreamScoreService;
 import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.StreamScoreConfig;
@@ -56,6 +57,11 @@ public final class BenchWorker {
     Scorer scorer = scorer(mode, config);
     timeline.mark("model loaded and warmed up");
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
+    if (mode == BenchMode.DEFAULT && config.warmupEnabled()) {
+      // As StreamScoreService does before Kafka Streams starts.
+      HotPathWarmup.Report path = HotPathWarmup.run(sources, scorer, config.batchMaxRows());
+      timeline.mark("hot path warmed", path.records() + " sample records in " + path.took().toMillis() + " ms");
+    }
     StreamScoreMetrics metrics = new StreamScoreMetrics();
     String bootstrap = config.bootstrapServers().orElseThrow(() -> new IllegalArgumentException("the bench worker needs bootstrap.servers"));
     try (Admin admin = Admin.create(config.clientProperties(bootstrap))) {

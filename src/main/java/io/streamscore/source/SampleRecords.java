@@ -32,6 +32,17 @@ public final class SampleRecords {
    *     the schema or the mapping, or a file that cannot be read
    */
   public static List<FeatureRow> rows(InputSource source) {
+    return read(source).stream().map(Sample::row).toList();
+  }
+
+  /** The source's sample records as the bytes a producer would send (single-object encoding), each checked as {@link #rows} does. */
+  public static List<byte[]> values(InputSource source) {
+    return read(source).stream().map(Sample::value).toList();
+  }
+
+  private record Sample(byte[] value, FeatureRow row) {}
+
+  private static List<Sample> read(InputSource source) {
     if (source.definition().warmupRecords().isEmpty()) {
       return List.of();
     }
@@ -46,25 +57,26 @@ public final class SampleRecords {
       throw new ConfigException(key, file.toString(), "cannot read the sample records: " + e.getCause().getMessage());
     }
     JsonRecords json = new JsonRecords(source.decoder().readerSchema());
-    List<FeatureRow> rows = new ArrayList<>();
+    List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.isBlank()) {
         continue;
       }
-      if (rows.size() == MAX_RECORDS) {
+      if (samples.size() == MAX_RECORDS) {
         throw new ConfigException(key, file.toString(), "more than " + MAX_RECORDS + " sample records; a few per source suffice");
       }
       try {
-        rows.add(source.toFeatures(json.encode(line)));
+        byte[] value = json.encode(line);
+        samples.add(new Sample(value, source.toFeatures(value)));
       } catch (IllegalArgumentException | RecordDecodingException | FeatureMappingException e) {
         throw new ConfigException(key, file.toString(), "line " + (i + 1) + " is not a record of "
             + source.decoder().readerSchema().getFullName() + " that source '" + source.name() + "' can map: " + e.getMessage());
       }
     }
-    if (rows.isEmpty()) {
+    if (samples.isEmpty()) {
       throw new ConfigException(key, file.toString(), "the file holds no sample record; give one JSON object a line, or remove the key");
     }
-    return List.copyOf(rows);
+    return List.copyOf(samples);
   }
 }

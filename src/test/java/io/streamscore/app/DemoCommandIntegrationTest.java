@@ -41,6 +41,7 @@ class DemoCommandIntegrationTest {
     }
     assertTrue(out.contains("duplicate predictions: 0"));
     assertTrue(java.util.regex.Pattern.compile("warm-up \\d+ calls").matcher(out).find(), "the warm-up is reported: " + out);
+    assertTrue(out.contains("(batches of sample records)"), "the demo warms up from its sources' sample records: " + out);
   }
 
   @Test
