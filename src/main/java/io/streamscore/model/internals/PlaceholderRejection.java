@@ -4,7 +4,6 @@ import io.streamscore.model.FeatureRow;
 import io.streamscore.model.TensorSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -136,26 +135,15 @@ final class PlaceholderRejection {
   }
 
   private static String show(Object value) {
-    if (value instanceof String s) {
-      return '"' + s + '"';
+    if (value instanceof String text) {
+      return '"' + text + '"';
     }
-    if (value instanceof Object[] a) {
-      return Arrays.deepToString(a);
-    }
-    if (value instanceof float[] a) {
-      return Arrays.toString(a);
-    }
-    if (value instanceof double[] a) {
-      return Arrays.toString(a);
-    }
-    if (value instanceof int[] a) {
-      return Arrays.toString(a);
-    }
-    if (value instanceof long[] a) {
-      return Arrays.toString(a);
-    }
-    if (value instanceof boolean[] a) {
-      return Arrays.toString(a);
+    if (value != null && value.getClass().isArray()) {
+      java.util.StringJoiner items = new java.util.StringJoiner(", ", "[", "]");
+      for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+        items.add(show(java.lang.reflect.Array.get(value, i)));
+      }
+      return items.toString();
     }
     return String.valueOf(value);
   }
