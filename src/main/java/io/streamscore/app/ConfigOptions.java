@@ -18,7 +18,18 @@ final class ConfigOptions {
       description = "Override one key, after the file and the environment. Not for secrets: use the environment or a file for those.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  /**
+   * @throws org.apache.kafka.common.config.ConfigException when a secret is given with --set, where
+   *     every user of the machine can read it in the process list
+   */
   StreamScoreConfig load(Map<String, String> commandSettings) {
+    for (String key : overrides.keySet()) {
+      if (StreamScoreConfig.isSecret(key)) {
+        throw new org.apache.kafka.common.config.ConfigException(key, "[hidden]", "is a secret and was given on the command line,"
+            + " where any user of the machine can read it; set it in the configuration file (-c) or as "
+            + StreamScoreConfig.environmentVariableFor(key));
+      }
+    }
     Map<String, String> extra = new LinkedHashMap<>(commandSettings);
     extra.putAll(overrides);
     return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), extra);

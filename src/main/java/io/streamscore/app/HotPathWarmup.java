@@ -3,6 +3,7 @@ package io.streamscore.app;
 import io.streamscore.model.FeatureRow;
 import io.streamscore.model.ScoredRow;
 import io.streamscore.model.Scorer;
+import io.streamscore.output.PredictionEncoder;
 import io.streamscore.source.InputSource;
 import io.streamscore.source.SampleRecords;
 import io.streamscore.source.SourceRegistry;
@@ -35,6 +36,11 @@ public final class HotPathWarmup {
 
   /** @param batchSize records per model call, as the topology batches them */
   public static Report run(SourceRegistry sources, Scorer scorer, int batchSize) {
+    return run(sources, scorer, batchSize, PredictionEncoder.singleObject());
+  }
+
+  /** @param encoder the output format predictions are encoded in (output.format) */
+  public static Report run(SourceRegistry sources, Scorer scorer, int batchSize, PredictionEncoder encoder) {
     List<InputSource> owners = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();
     for (InputSource source : sources.sources()) {
@@ -59,7 +65,7 @@ public final class HotPathWarmup {
         List<ScoredRow> scored = scorer.score(rows);
         for (int r = 0; r < scored.size(); r++) {
           String source = rowSources.get(r).name();
-          sink += PredictionFactory.encode(PredictionFactory.create(source, source, 0, i, 0L, scorer.model().name(), scored.get(r),
+          sink += encoder.encode(PredictionFactory.create(source, source, 0, i, 0L, scorer.model().name(), scored.get(r),
               Instant.EPOCH)).length;
         }
         rows.clear();

@@ -10,6 +10,9 @@ import io.streamscore.model.ModelManager;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.shadow.ShadowScoring;
 import io.streamscore.ops.Health;
+import io.streamscore.output.PredictionEncoder;
+import io.streamscore.registry.SchemaLookup;
+import io.streamscore.registry.SchemaRegistryClient;
 import io.streamscore.ops.OpsServer;
 import io.streamscore.ops.StreamScoreMetrics;
 import io.streamscore.topology.ScoringListener;
@@ -86,7 +89,9 @@ public final class StreamScoreService implements AutoCloseable {
    *     io.streamscore.source.MappingException naming what is wrong; nothing is left running then
    */
   public static StreamScoreService start(StreamScoreConfig config) {
-    ModelManager scorer = ModelManager.start(modelOptions(config));
+    Optional<SchemaRegistryClient> registry = RegistrySetup.connect(config);
+    Optional<SchemaLookup> lookup = registry.map(r -> r);
+    ModelManager scorer = ModelManager.start(modelOptions(config, lookup));
     EmbeddedKafkaBroker broker = null;
     ModelManager candidate = null;
     Shadow shadow = null;
@@ -94,7 +99,7 @@ public final class StreamScoreService implements AutoCloseable {
     OpsServer ops = null;
     try {
       if (config.shadowModelPath().isPresent()) {
-        ModelOptions primary = modelOptions(config);
+        ModelOptions primary = modelOptions(config, lookup);
         candidate = ModelManager.start(new ModelOptions(config.shadowModelPath().get(), null, primary.signatureKey(), primary.tags(),
             primary.warmup(), primary.warmupBatchSizes(), primary.warmupIterations(), primary.intraOpThreads(), primary.interOpThreads(),
             new VersionPolicy(config.shadowModelVersion()), primary.pollInterval(), primary.warmupRows(), primary.callTimeout()));
@@ -105,10 +110,11 @@ public final class StreamScoreService implements AutoCloseable {
         }
       }
       AvroLimits.apply(config.maxStringLength(), config.maxBytesLength(), config.maxCollectionItems());
-      SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
+      SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes(), lookup);
       log.info("{}", ModelReport.render(scorer, config.sources(), new VersionPolicy(config.modelVersion()).toString()));
+      PredictionEncoder encoder = RegistrySetup.encoder(config, registry, config.outputTopic());
       if (config.warmupEnabled()) {
-        HotPathWarmup.Report path = HotPathWarmup.run(sources, scorer, config.batchMaxRows());
+        HotPathWarmup.Report path = HotPathWarmup.run(sources, scorer, config.batchMaxRows(), encoder);
         log.info("Hot path warmed: {} sample records decoded, mapped, scored and encoded in {} ms", path.records(), path.took().toMillis());
       }
       String bootstrap;
@@ -129,19 +135,20 @@ public final class StreamScoreService implements AutoCloseable {
         java.util.Properties producerConfig = config.clientProperties(bootstrap);
         producerConfig.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "20");
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        shadow = new Shadow(new ShadowScoring(candidate, producer, config.shadowTopic(), config.shadowQueueCapacity(), Clock.systemUTC()),
-            producer, candidate);
+        shadow = new Shadow(new ShadowScoring(candidate, producer, config.shadowTopic(), config.shadowQueueCapacity(), Clock.systemUTC(),
+            RegistrySetup.encoder(config, registry, config.shadowTopic())), producer, candidate);
         log.info("Shadow scoring with {} version {} into {}", candidate.model().name(), candidate.model().version(), config.shadowTopic());
       }
       metrics = new StreamScoreMetrics();
       metrics.bindModel(scorer);
-      Topology topology = topology(config, sources, scorer, shadow == null ? ShadowSink.NONE : shadow.scoring(), metrics);
+      registry.ifPresent(metrics::bindRegistry);
+      Topology topology = topology(config, sources, scorer, shadow == null ? ShadowSink.NONE : shadow.scoring(), metrics, encoder);
       java.util.Properties streamsProperties = config.streamsProperties(bootstrap);
       // An object, not a string: Kafka Streams hands its configuration to DeadLetterHandler.configure().
       streamsProperties.put(ScoringListener.CONFIG_KEY, metrics);
       KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
       metrics.bindStreams(streams);
-      Health health = new Health(streams::state, () -> true);
+      Health health = new Health(streams::state, () -> true, () -> registry.map(SchemaRegistryClient::reachable));
       if (config.httpPort().isPresent()) {
         ops = OpsServer.start(config.httpHost(), config.httpPort().get(), metrics, health);
         log.info("Metrics and health on http://{}:{}/metrics and /health/{{live,ready,started}}", config.httpHost(), ops.port());
@@ -180,10 +187,15 @@ public final class StreamScoreService implements AutoCloseable {
   }
 
   public static ModelOptions modelOptions(StreamScoreConfig config) {
+    return modelOptions(config, Optional.empty());
+  }
+
+  /** @param registry for sources whose reader schema is a registry subject */
+  public static ModelOptions modelOptions(StreamScoreConfig config, Optional<SchemaLookup> registry) {
     return new ModelOptions(config.modelPath(), config.modelName(), config.modelSignature(), config.modelTags(),
         config.warmupEnabled(), config.reachableBatchSizes(), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
         new VersionPolicy(config.modelVersion()), config.modelPollInterval(),
-        signature -> warmupRows(config, signature),
+        signature -> warmupRows(config, signature, registry),
         config.modelCallTimeout());
   }
 
@@ -193,7 +205,13 @@ public final class StreamScoreService implements AutoCloseable {
    * source.
    */
   public static WarmupRows warmupRows(StreamScoreConfig config, io.streamscore.model.ModelSignature signature) {
-    List<InputSource> sources = SourceRegistry.create(config.sources(), signature).sources();
+    return warmupRows(config, signature, Optional.empty());
+  }
+
+  /** @param registry for sources whose reader schema is a registry subject */
+  public static WarmupRows warmupRows(StreamScoreConfig config, io.streamscore.model.ModelSignature signature,
+      Optional<SchemaLookup> registry) {
+    List<InputSource> sources = SourceRegistry.create(config.sources(), signature, Integer.MAX_VALUE, registry).sources();
     return new WarmupRows(sources.stream().flatMap(s -> SampleRecords.rows(s).stream()).toList(),
         sources.stream().map(s -> s.mapper().syntheticRow()).toList());
   }
@@ -201,11 +219,17 @@ public final class StreamScoreService implements AutoCloseable {
   /** The topology the configuration asks for: buffered or coalesced batching, or one call per record. */
   public static Topology topology(StreamScoreConfig config, SourceRegistry sources, ModelManager model, ShadowSink shadow,
       ScoringListener listener) {
+    return topology(config, sources, model, shadow, listener, PredictionEncoder.singleObject());
+  }
+
+  /** As above, writing predictions with {@code encoder} (output.format). */
+  public static Topology topology(StreamScoreConfig config, SourceRegistry sources, ModelManager model, ShadowSink shadow,
+      ScoringListener listener, PredictionEncoder encoder) {
     if (config.bufferedBatching()) {
       return ScoringTopology.buildBuffered(sources, model, config.outputTopic(), config.deadLetterTopic(), Clock.systemUTC(), shadow,
-          listener, config.batchMaxRows(), config.bufferFlushInterval());
+          listener, config.batchMaxRows(), config.bufferFlushInterval(), encoder);
     }
-    return ScoringTopology.build(sources, servedScorer(config, model), config.outputTopic(), Clock.systemUTC(), shadow, listener);
+    return ScoringTopology.build(sources, servedScorer(config, model), config.outputTopic(), Clock.systemUTC(), shadow, listener, encoder);
   }
 
   /**

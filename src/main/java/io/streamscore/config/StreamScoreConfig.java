@@ -148,12 +148,53 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String EMBEDDED_BROKER_DIR_CONFIG = "embedded.broker.dir";
   private static final String EMBEDDED_BROKER_DIR_DOC = "Data directory of the embedded broker. Empty: a fresh temporary directory, deleted on exit.";
 
+  public static final String OUTPUT_FORMAT_CONFIG = "output.format";
+  private static final String OUTPUT_FORMAT_DOC = "How predictions (and shadow predictions) are encoded. avro: Avro single-object encoding (C3 01, schema fingerprint, body). confluent: Confluent's wire format (00, 4-byte schema id, body); schemas/Prediction.avsc is registered under <output.topic>-value at start-up, so any Confluent-compatible consumer reads predictions; needs schema.registry.url. json: one UTF-8 JSON object per prediction.";
+
+  public static final String REGISTRY_PREFIX = "schema.registry.";
+
+  public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
+  private static final String REGISTRY_URL_DOC = "Base URL(s) of a Confluent-API schema registry, comma-separated, tried in order (failover); each may carry a path prefix, as Apicurio's http://host:8080/apis/ccompat/v7. With it set, records in Confluent's wire format (first byte 00) are decoded with the writer schema fetched by id. Empty: no registry.";
+
+  public static final String REGISTRY_USER_INFO_CONFIG = "schema.registry.basic.auth.user.info";
+  private static final String REGISTRY_USER_INFO_DOC = "user:password for HTTP basic auth to the registry (Confluent Cloud: API key:secret). A secret: set it in the configuration file or the environment, never on the command line.";
+
+  public static final String REGISTRY_BEARER_TOKEN_CONFIG = "schema.registry.bearer.auth.token";
+  private static final String REGISTRY_BEARER_TOKEN_DOC = "A bearer token for the registry, sent as Authorization: Bearer. A secret, as the user info; not together with it.";
+
+  public static final String REGISTRY_SSL_TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
+  private static final String REGISTRY_SSL_TRUSTSTORE_LOCATION_DOC = "Trust store file for https registry URLs. Empty: the JDK's default trust store.";
+  public static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
+  private static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
+  public static final String REGISTRY_SSL_TRUSTSTORE_TYPE_CONFIG = "schema.registry.ssl.truststore.type";
+  private static final String REGISTRY_SSL_TRUSTSTORE_TYPE_DOC = "Trust store type: PKCS12 or JKS.";
+  public static final String REGISTRY_SSL_KEYSTORE_LOCATION_CONFIG = "schema.registry.ssl.keystore.location";
+  private static final String REGISTRY_SSL_KEYSTORE_LOCATION_DOC = "Key store file with the client certificate, for a registry that asks for mutual TLS. Empty: no client certificate.";
+  public static final String REGISTRY_SSL_KEYSTORE_PASSWORD_CONFIG = "schema.registry.ssl.keystore.password";
+  private static final String REGISTRY_SSL_KEYSTORE_PASSWORD_DOC = "Password of the key store.";
+  public static final String REGISTRY_SSL_KEYSTORE_TYPE_CONFIG = "schema.registry.ssl.keystore.type";
+  private static final String REGISTRY_SSL_KEYSTORE_TYPE_DOC = "Key store type: PKCS12 or JKS.";
+  public static final String REGISTRY_SSL_KEY_PASSWORD_CONFIG = "schema.registry.ssl.key.password";
+  private static final String REGISTRY_SSL_KEY_PASSWORD_DOC = "Password of the private key in the key store. Empty: the key store's password.";
+
+  public static final String REGISTRY_CONNECT_TIMEOUT_MS_CONFIG = "schema.registry.http.connect.timeout.ms";
+  private static final String REGISTRY_CONNECT_TIMEOUT_MS_DOC = "Longest wait to connect to one registry URL.";
+  public static final String REGISTRY_READ_TIMEOUT_MS_CONFIG = "schema.registry.http.read.timeout.ms";
+  private static final String REGISTRY_READ_TIMEOUT_MS_DOC = "Longest wait for one registry answer once connected.";
+  public static final String REGISTRY_MAX_RETRIES_CONFIG = "schema.registry.max.retries";
+  private static final String REGISTRY_MAX_RETRIES_DOC = "Retries of a registry request after the first attempt, for 408, 429, 5xx and network errors only (each attempt tries every URL). When they are spent, the record is not dead-lettered: its stream thread fails, Kafka Streams replaces it, and the record is read again from its last committed offset.";
+  public static final String REGISTRY_RETRIES_WAIT_MS_CONFIG = "schema.registry.retries.wait.ms";
+  private static final String REGISTRY_RETRIES_WAIT_MS_DOC = "Wait before the first retry; each further retry waits twice as long.";
+  public static final String REGISTRY_CACHE_CAPACITY_CONFIG = "schema.registry.cache.capacity";
+  private static final String REGISTRY_CACHE_CAPACITY_DOC = "Most writer schemas kept by id. Ids are immutable, so a cached schema never goes stale; the bound only caps memory.";
+
   /** Per-source key suffixes, after source.<name>. */
   public static final String SOURCE_TOPICS = "topics";
   public static final String SOURCE_TOPIC_PATTERN = "topic.pattern";
   public static final String SOURCE_SCHEMA = "schema";
   public static final String SOURCE_WRITER_SCHEMAS = "writer.schemas";
   public static final String SOURCE_WARMUP_RECORDS = "warmup.records";
+  public static final String SOURCE_SCHEMA_SUBJECT = "schema.subject";
   public static final String SOURCE_INPUT = "input.";
   public static final String SOURCE_DEFAULT = "default.";
   public static final String SOURCE_FEATURE = "feature.";
@@ -197,10 +238,27 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(TOPICS_CREATE_CONFIG, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
       .define(TOPICS_PARTITIONS_CONFIG, Type.INT, 4, ConfigDef.Range.between(1, 10_000), Importance.LOW, TOPICS_PARTITIONS_DOC)
       .define(TOPICS_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) -1, Importance.LOW, TOPICS_REPLICATION_FACTOR_DOC)
-      .define(EMBEDDED_BROKER_DIR_CONFIG, Type.STRING, "", Importance.LOW, EMBEDDED_BROKER_DIR_DOC);
+      .define(EMBEDDED_BROKER_DIR_CONFIG, Type.STRING, "", Importance.LOW, EMBEDDED_BROKER_DIR_DOC)
+      .define(OUTPUT_FORMAT_CONFIG, Type.STRING, "avro", ConfigDef.ValidString.in("avro", "confluent", "json"), Importance.HIGH, OUTPUT_FORMAT_DOC)
+      .define(REGISTRY_URL_CONFIG, Type.STRING, "", Importance.HIGH, REGISTRY_URL_DOC)
+      .define(REGISTRY_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, REGISTRY_USER_INFO_DOC)
+      .define(REGISTRY_BEARER_TOKEN_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, REGISTRY_BEARER_TOKEN_DOC)
+      .define(REGISTRY_SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.LOW, REGISTRY_SSL_TRUSTSTORE_LOCATION_DOC)
+      .define(REGISTRY_SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW, REGISTRY_SSL_TRUSTSTORE_PASSWORD_DOC)
+      .define(REGISTRY_SSL_TRUSTSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"), Importance.LOW, REGISTRY_SSL_TRUSTSTORE_TYPE_DOC)
+      .define(REGISTRY_SSL_KEYSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.LOW, REGISTRY_SSL_KEYSTORE_LOCATION_DOC)
+      .define(REGISTRY_SSL_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW, REGISTRY_SSL_KEYSTORE_PASSWORD_DOC)
+      .define(REGISTRY_SSL_KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"), Importance.LOW, REGISTRY_SSL_KEYSTORE_TYPE_DOC)
+      .define(REGISTRY_SSL_KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW, REGISTRY_SSL_KEY_PASSWORD_DOC)
+      .define(REGISTRY_CONNECT_TIMEOUT_MS_CONFIG, Type.INT, 5_000, ConfigDef.Range.between(1, 600_000), Importance.LOW, REGISTRY_CONNECT_TIMEOUT_MS_DOC)
+      .define(REGISTRY_READ_TIMEOUT_MS_CONFIG, Type.INT, 10_000, ConfigDef.Range.between(1, 600_000), Importance.LOW, REGISTRY_READ_TIMEOUT_MS_DOC)
+      .define(REGISTRY_MAX_RETRIES_CONFIG, Type.INT, 3, ConfigDef.Range.between(0, 20), Importance.LOW, REGISTRY_MAX_RETRIES_DOC)
+      .define(REGISTRY_RETRIES_WAIT_MS_CONFIG, Type.INT, 1_000, ConfigDef.Range.between(0, 60_000), Importance.LOW, REGISTRY_RETRIES_WAIT_MS_DOC)
+      .define(REGISTRY_CACHE_CAPACITY_CONFIG, Type.INT, 1_000, ConfigDef.Range.between(1, 1_000_000), Importance.LOW, REGISTRY_CACHE_CAPACITY_DOC);
 
   private final List<SourceDefinition> sources;
   private final Map<String, String> kafkaOverrides;
+  private final Optional<SchemaRegistrySettings> registry;
 
   /**
    * Parses and validates {@code values}.
@@ -219,6 +277,11 @@ public final class StreamScoreConfig extends AbstractConfig {
     });
     this.kafkaOverrides = Map.copyOf(overrides);
     checkTopicsDoNotCollide();
+    this.registry = parseRegistry();
+    if (outputFormat().equals("confluent") && registry.isEmpty()) {
+      throw new ConfigException(OUTPUT_FORMAT_CONFIG, "confluent", "Confluent's wire format needs a schema registry to register"
+          + " the Prediction schema in; set " + REGISTRY_URL_CONFIG + ", or choose output.format=avro or json");
+    }
     if (getString(MODEL_VERSION_POLICY_CONFIG).equals("specific") && getLong(MODEL_VERSION_CONFIG) < 0) {
       throw new ConfigException(MODEL_VERSION_CONFIG, getLong(MODEL_VERSION_CONFIG), "model.version.policy=specific needs "
           + MODEL_VERSION_CONFIG + " set to the version directory number to serve");
@@ -227,6 +290,88 @@ public final class StreamScoreConfig extends AbstractConfig {
       throw new ConfigException(MODEL_VERSION_CONFIG, getLong(MODEL_VERSION_CONFIG), "is only read with "
           + MODEL_VERSION_POLICY_CONFIG + "=specific, which is not set; set both or neither");
     }
+  }
+
+  private Optional<SchemaRegistrySettings> parseRegistry() {
+    List<String> urls = splitList(getString(REGISTRY_URL_CONFIG));
+    if (urls.isEmpty()) {
+      for (String key : CONFIG.names()) {
+        if (key.startsWith(REGISTRY_PREFIX) && originals().containsKey(key) && !key.equals(REGISTRY_URL_CONFIG)) {
+          throw new ConfigException(key, redact(key, String.valueOf(originals().get(key))), "is set but " + REGISTRY_URL_CONFIG
+              + " is not; set the registry's URL or remove this key");
+        }
+      }
+      return Optional.empty();
+    }
+    List<java.net.URI> parsed = new ArrayList<>();
+    for (String url : urls) {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      } catch (java.net.URISyntaxException e) {
+        throw new ConfigException(REGISTRY_URL_CONFIG, getString(REGISTRY_URL_CONFIG), "'" + url + "' is not a URL: " + e.getReason());
+      }
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+        throw new ConfigException(REGISTRY_URL_CONFIG, getString(REGISTRY_URL_CONFIG), "'" + url
+            + "' is not an http:// or https:// URL with a host, such as http://registry:8081 or http://apicurio:8080/apis/ccompat/v7");
+      }
+      if (uri.getUserInfo() != null) {
+        throw new ConfigException(REGISTRY_URL_CONFIG, "[hidden]", "a registry URL must not carry credentials, which would be logged;"
+            + " put them in " + REGISTRY_USER_INFO_CONFIG + " (environment or file)");
+      }
+      parsed.add(uri);
+    }
+    Optional<org.apache.kafka.common.config.types.Password> userInfo = Optional.ofNullable(getPassword(REGISTRY_USER_INFO_CONFIG));
+    Optional<org.apache.kafka.common.config.types.Password> token = Optional.ofNullable(getPassword(REGISTRY_BEARER_TOKEN_CONFIG));
+    if (userInfo.isPresent() && token.isPresent()) {
+      throw new ConfigException(REGISTRY_BEARER_TOKEN_CONFIG, "[hidden]", "both " + REGISTRY_USER_INFO_CONFIG + " and "
+          + REGISTRY_BEARER_TOKEN_CONFIG + " are set; the registry takes one kind of credentials: remove one");
+    }
+    if (userInfo.isPresent() && userInfo.get().value().indexOf(':') <= 0) {
+      throw new ConfigException(REGISTRY_USER_INFO_CONFIG, "[hidden]", "expected user:password (Confluent Cloud: <API key>:<API secret>)");
+    }
+    Optional<Path> truststore = optionalPath(REGISTRY_SSL_TRUSTSTORE_LOCATION_CONFIG);
+    Optional<Path> keystore = optionalPath(REGISTRY_SSL_KEYSTORE_LOCATION_CONFIG);
+    Optional<SchemaRegistrySettings.Tls> tls = truststore.isEmpty() && keystore.isEmpty() ? Optional.empty()
+        : Optional.of(new SchemaRegistrySettings.Tls(truststore, Optional.ofNullable(getPassword(REGISTRY_SSL_TRUSTSTORE_PASSWORD_CONFIG)),
+            getString(REGISTRY_SSL_TRUSTSTORE_TYPE_CONFIG), keystore, Optional.ofNullable(getPassword(REGISTRY_SSL_KEYSTORE_PASSWORD_CONFIG)),
+            getString(REGISTRY_SSL_KEYSTORE_TYPE_CONFIG), Optional.ofNullable(getPassword(REGISTRY_SSL_KEY_PASSWORD_CONFIG))));
+    SchemaRegistrySettings settings = new SchemaRegistrySettings(parsed, userInfo, token, tls,
+        java.time.Duration.ofMillis(getInt(REGISTRY_CONNECT_TIMEOUT_MS_CONFIG)), java.time.Duration.ofMillis(getInt(REGISTRY_READ_TIMEOUT_MS_CONFIG)),
+        getInt(REGISTRY_MAX_RETRIES_CONFIG), java.time.Duration.ofMillis(getInt(REGISTRY_RETRIES_WAIT_MS_CONFIG)), getInt(REGISTRY_CACHE_CAPACITY_CONFIG));
+    // A record waits for the registry inside process(); if that outlasts max.poll.interval.ms the
+    // consumer is thrown out of the group mid-record.
+    String pollKey = org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG;
+    String pollValue = kafkaOverrides.getOrDefault(StreamsConfig.consumerPrefix(pollKey), kafkaOverrides.getOrDefault(pollKey, "300000"));
+    long pollMs;
+    try {
+      pollMs = Long.parseLong(pollValue.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(KAFKA_PREFIX + pollKey, pollValue, "not a number of milliseconds");
+    }
+    if (settings.worstCaseRequest().toMillis() >= pollMs) {
+      throw new ConfigException(REGISTRY_MAX_RETRIES_CONFIG, settings.maxRetries(), "with " + REGISTRY_CONNECT_TIMEOUT_MS_CONFIG + "="
+          + getInt(REGISTRY_CONNECT_TIMEOUT_MS_CONFIG) + ", " + REGISTRY_READ_TIMEOUT_MS_CONFIG + "=" + getInt(REGISTRY_READ_TIMEOUT_MS_CONFIG)
+          + ", " + REGISTRY_RETRIES_WAIT_MS_CONFIG + "=" + getInt(REGISTRY_RETRIES_WAIT_MS_CONFIG) + " and " + parsed.size()
+          + " URL(s), one registry request can take " + settings.worstCaseRequest().toMillis() + " ms, not less than the consumer's "
+          + pollKey + "=" + pollMs + "; lower the retries or timeouts, or raise " + KAFKA_PREFIX + pollKey);
+    }
+    return Optional.of(settings);
+  }
+
+  private Optional<Path> optionalPath(String key) {
+    String value = getString(key);
+    return value.isBlank() ? Optional.empty() : Optional.of(Path.of(value.trim()));
+  }
+
+  /** How to reach the schema registry; empty when {@code schema.registry.url} is not set. */
+  public Optional<SchemaRegistrySettings> schemaRegistry() {
+    return registry;
+  }
+
+  /** avro, confluent or json. */
+  public String outputFormat() {
+    return getString(OUTPUT_FORMAT_CONFIG);
   }
 
   /** The version to serve, or empty for the latest (model.version.policy=latest). */
@@ -271,7 +416,13 @@ public final class StreamScoreConfig extends AbstractConfig {
   }
 
   /** Key fragments whose values are secrets: never echoed in an error message. */
-  private static final List<String> SECRET_KEY_PARTS = List.of("password", "secret", "jaas", "token", "credential", "private");
+  private static final List<String> SECRET_KEY_PARTS = List.of("password", "secret", "jaas", "token", "credential", "private", "user.info");
+
+  /** Whether a key's value is a secret, which must never be given on the command line or shown. */
+  public static boolean isSecret(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    return SECRET_KEY_PARTS.stream().anyMatch(lower::contains);
+  }
 
   /** The value as an error message may show it: secrets become {@code [hidden]}. */
   public static String redact(String key, String value) {
@@ -295,7 +446,7 @@ public final class StreamScoreConfig extends AbstractConfig {
               + SOURCES_CONFIG + "=" + String.join(",", declaredSources) + "; add it there or remove this key");
         }
         if (suffix.equals(SOURCE_TOPICS) || suffix.equals(SOURCE_TOPIC_PATTERN) || suffix.equals(SOURCE_SCHEMA)
-            || suffix.equals(SOURCE_WRITER_SCHEMAS) || suffix.equals(SOURCE_WARMUP_RECORDS)
+            || suffix.equals(SOURCE_WRITER_SCHEMAS) || suffix.equals(SOURCE_WARMUP_RECORDS) || suffix.equals(SOURCE_SCHEMA_SUBJECT)
             || (suffix.startsWith(SOURCE_INPUT) && suffix.length() > SOURCE_INPUT.length())
             || (suffix.startsWith(SOURCE_FEATURE) && suffix.length() > SOURCE_FEATURE.length())
             || (suffix.startsWith(SOURCE_DEFAULT) && suffix.length() > SOURCE_DEFAULT.length())
@@ -303,7 +454,7 @@ public final class StreamScoreConfig extends AbstractConfig {
           continue;
         }
         throw new ConfigException(key, redact(key, values.get(key)), "unknown source key '" + suffix + "'; a source takes "
-            + "topics, topic.pattern, schema, writer.schemas, warmup.records, input.<model input>, feature.<tf.Example feature>, default.<name> and constant.<name>");
+            + "topics, topic.pattern, schema, schema.subject, writer.schemas, warmup.records, input.<model input>, feature.<tf.Example feature>, default.<name> and constant.<name>");
       }
       throw new ConfigException(key, redact(key, values.get(key)), "unknown configuration key; StreamScore's keys are "
           + new TreeSet<>(CONFIG.names()) + ", source.<name>.*, and kafka.* for Kafka Streams and client settings");
@@ -331,8 +482,19 @@ public final class StreamScoreConfig extends AbstractConfig {
             + prefix + SOURCE_TOPICS + " (a comma-separated list) or " + prefix + SOURCE_TOPIC_PATTERN + " (a regular expression)");
       }
       String schema = values.get(prefix + SOURCE_SCHEMA);
-      if (schema == null || schema.isBlank()) {
-        throw new ConfigException(prefix + SOURCE_SCHEMA, schema, "source '" + name + "' needs the path of its Avro reader schema (.avsc)");
+      Optional<String> subject = Optional.ofNullable(values.get(prefix + SOURCE_SCHEMA_SUBJECT)).map(String::trim).filter(v -> !v.isEmpty());
+      boolean hasFile = schema != null && !schema.isBlank();
+      if (hasFile && subject.isPresent()) {
+        throw new ConfigException(prefix + SOURCE_SCHEMA_SUBJECT, subject.get(), "source '" + name + "' sets both "
+            + prefix + SOURCE_SCHEMA + " and " + prefix + SOURCE_SCHEMA_SUBJECT + "; the reader schema comes from one of them: remove the other");
+      }
+      if (!hasFile && subject.isEmpty()) {
+        throw new ConfigException(prefix + SOURCE_SCHEMA, schema, "source '" + name + "' needs the path of its Avro reader schema (.avsc), or "
+            + prefix + SOURCE_SCHEMA_SUBJECT + "=<subject> to read it from the schema registry");
+      }
+      if (subject.isPresent() && getString(REGISTRY_URL_CONFIG).isBlank()) {
+        throw new ConfigException(prefix + SOURCE_SCHEMA_SUBJECT, subject.get(), "a reader schema from the registry needs "
+            + REGISTRY_URL_CONFIG + ", which is not set");
       }
       List<Path> writerSchemas = splitList(values.get(prefix + SOURCE_WRITER_SCHEMAS)).stream().map(Path::of).toList();
       Optional<Path> warmupRecords = Optional.ofNullable(values.get(prefix + SOURCE_WARMUP_RECORDS)).map(String::trim)
@@ -341,8 +503,8 @@ public final class StreamScoreConfig extends AbstractConfig {
         throw new ConfigException(prefix + SOURCE_WARMUP_RECORDS, p.toString(), "no readable file there (relative paths start at "
             + Path.of("").toAbsolutePath() + "); give a file of sample records, one JSON object a line, or remove the key");
       });
-      parsed.add(new SourceDefinition(name, topics, pattern, Path.of(schema), writerSchemas, parseBindings(name, prefix, values),
-          warmupRecords));
+      parsed.add(new SourceDefinition(name, topics, pattern, hasFile ? Path.of(schema) : null, writerSchemas,
+          parseBindings(name, prefix, values), warmupRecords, subject));
     }
     return List.copyOf(parsed);
   }

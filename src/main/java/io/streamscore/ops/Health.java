@@ -1,5 +1,6 @@
 package io.streamscore.ops;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -11,7 +12,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * <ul>
  *   <li>live: not failed. ERROR, PENDING_ERROR and NOT_RUNNING (stopped by itself) are not live:
  *       restarting the pod is the cure.
- *   <li>ready: the model is warm and Kafka Streams is RUNNING (not rebalancing): traffic is flowing.
+ *   <li>ready: the model is warm, Kafka Streams is RUNNING (not rebalancing) and the schema
+ *       registry, when one is configured, answered the last request: traffic is flowing. A
+ *       registry outage makes the instance unready, not dead: restarting would not help.
  *   <li>started: Kafka Streams has been RUNNING at least once.
  * </ul>
  *
@@ -20,24 +23,36 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class Health {
   private final Supplier<KafkaStreams.State> state;
   private final Supplier<Boolean> modelReady;
+  private final Supplier<Optional<Boolean>> registryReachable;
   private volatile boolean started;
 
   public Health(Supplier<KafkaStreams.State> state, Supplier<Boolean> modelReady) {
-    this.state = state;
-    this.modelReady = modelReady;
+    this(state, modelReady, Optional::empty);
   }
 
-  /** One answer, with the facts it rests on. */
-  public record Status(boolean up, KafkaStreams.State streams, boolean model) {
+  /** @param registryReachable empty when no schema registry is configured */
+  public Health(Supplier<KafkaStreams.State> state, Supplier<Boolean> modelReady, Supplier<Optional<Boolean>> registryReachable) {
+    this.state = state;
+    this.modelReady = modelReady;
+    this.registryReachable = registryReachable;
+  }
+
+  /** One answer, with the facts it rests on; {@code registry} is empty when none is configured. */
+  public record Status(boolean up, KafkaStreams.State streams, boolean model, Optional<Boolean> registry) {
+    public Status(boolean up, KafkaStreams.State streams, boolean model) {
+      this(up, streams, model, Optional.empty());
+    }
+
     public String json() {
-      return "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + streams + "\",\"model\":\"" + (model ? "READY" : "LOADING") + "\"}";
+      return "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + streams + "\",\"model\":\"" + (model ? "READY" : "LOADING") + "\""
+          + registry.map(r -> ",\"schema_registry\":\"" + (r ? "REACHABLE" : "UNREACHABLE") + "\"").orElse("") + "}";
     }
   }
 
   public Status live() {
     KafkaStreams.State now = state.get();
     boolean failed = now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.NOT_RUNNING;
-    return new Status(!failed, now, modelReady.get());
+    return new Status(!failed, now, modelReady.get(), registryReachable.get());
   }
 
   public Status ready() {
@@ -45,7 +60,8 @@ public final class Health {
     if (now == KafkaStreams.State.RUNNING) {
       started = true;
     }
-    return new Status(now == KafkaStreams.State.RUNNING && modelReady.get(), now, modelReady.get());
+    Optional<Boolean> registry = registryReachable.get();
+    return new Status(now == KafkaStreams.State.RUNNING && modelReady.get() && registry.orElse(true), now, modelReady.get(), registry);
   }
 
   public Status started() {
@@ -53,6 +69,6 @@ public final class Health {
     if (now == KafkaStreams.State.RUNNING) {
       started = true;
     }
-    return new Status(started, now, modelReady.get());
+    return new Status(started, now, modelReady.get(), registryReachable.get());
   }
 }

@@ -102,6 +102,18 @@ public final class StreamScoreMetrics implements ScoringListener, AutoCloseable 
   }
 
   /** Kafka Streams' own client metrics (consumer lag, process rate, commit latency, ...). */
+  /** Requests to the schema registry, failed attempts, cache hits, and whether the last request got an answer. */
+  public void bindRegistry(io.streamscore.registry.SchemaRegistryClient client) {
+    FunctionCounter.builder("streamscore.schema.registry.requests", client, c -> c.requests())
+        .description("Schema registry requests (a request may make several attempts)").register(registry);
+    FunctionCounter.builder("streamscore.schema.registry.errors", client, c -> c.failedAttempts())
+        .description("Schema registry attempts that failed: network errors, timeouts and HTTP error statuses").register(registry);
+    FunctionCounter.builder("streamscore.schema.registry.cache.hits", client, c -> c.cacheHits())
+        .description("Writer schemas found in the cache by id, with no request").register(registry);
+    Gauge.builder("streamscore.schema.registry.reachable", client, c -> c.reachable() ? 1 : 0)
+        .description("1 when the last schema registry request got an answer").register(registry);
+  }
+
   public void bindStreams(KafkaStreams streams) {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);

@@ -4,6 +4,7 @@ import io.streamscore.model.FeatureRow;
 import io.streamscore.model.ScoredRow;
 import io.streamscore.model.Scorer;
 import io.streamscore.topology.PredictionFactory;
+import io.streamscore.output.PredictionEncoder;
 import io.streamscore.topology.ShadowSink;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class ShadowScoring implements ShadowSink, AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final Clock clock;
+  private final PredictionEncoder encoder;
   private final BlockingQueue<Item> queue;
   private final AtomicLong scored = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -50,6 +52,13 @@ public final class ShadowScoring implements ShadowSink, AutoCloseable {
   private final Thread worker;
 
   public ShadowScoring(Scorer candidate, Producer<byte[], byte[]> producer, String topic, int capacity, Clock clock) {
+    this(candidate, producer, topic, capacity, clock, PredictionEncoder.singleObject());
+  }
+
+  /** @param encoder the output format of the primary's predictions, which the candidate's follow */
+  public ShadowScoring(Scorer candidate, Producer<byte[], byte[]> producer, String topic, int capacity, Clock clock,
+      PredictionEncoder encoder) {
+    this.encoder = encoder;
     this.candidate = candidate;
     this.producer = producer;
     this.topic = topic;
@@ -109,7 +118,7 @@ public final class ShadowScoring implements ShadowSink, AutoCloseable {
       Lineage l = item.lineage();
       var prediction = PredictionFactory.create(l.source(), l.topic(), l.partition(), l.offset(), l.eventTimestamp(),
           candidate.model().name(), results.get(i), clock.instant());
-      producer.send(new ProducerRecord<>(topic, item.key(), PredictionFactory.encode(prediction)), (metadata, error) -> {
+      producer.send(new ProducerRecord<>(topic, item.key(), encoder.encode(prediction)), (metadata, error) -> {
         if (error != null) {
           failed.incrementAndGet();
         }

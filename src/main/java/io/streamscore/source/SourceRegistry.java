@@ -38,7 +38,13 @@ public final class SourceRegistry {
   }
 
   public static SourceRegistry create(List<SourceDefinition> definitions, ModelSignature signature, int maxRecordBytes) {
-    return new SourceRegistry(definitions.stream().map(d -> InputSource.create(d, signature)).toList(), maxRecordBytes);
+    return create(definitions, signature, maxRecordBytes, Optional.empty());
+  }
+
+  /** With a schema registry for Confluent wire format records and reader schemas named by subject. */
+  public static SourceRegistry create(List<SourceDefinition> definitions, ModelSignature signature, int maxRecordBytes,
+      Optional<io.streamscore.registry.SchemaLookup> registry) {
+    return new SourceRegistry(definitions.stream().map(d -> InputSource.create(d, signature, registry)).toList(), maxRecordBytes);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.streamscore.topology;
 
 import io.streamscore.model.FeatureRow;
+import io.streamscore.output.PredictionEncoder;
 import io.streamscore.model.ScoredRow;
 import io.streamscore.model.Scorer;
 import io.streamscore.source.InputSource;
@@ -60,6 +61,7 @@ final class BufferedScoringProcessor implements Processor<byte[], byte[], byte[]
   private final ShadowSink shadow;
   private final ScoringListener listener;
   private final int maxRows;
+  private final PredictionEncoder encoder;
   private final Duration flushInterval;
   /**
    * The store's contents, in processing order (hence each partition's offset order), with each
@@ -75,7 +77,8 @@ final class BufferedScoringProcessor implements Processor<byte[], byte[], byte[]
   private record Waiting(PendingRecord record, FeatureRow row) {}
 
   BufferedScoringProcessor(SourceRegistry sources, Scorer scorer, Clock clock, ShadowSink shadow, ScoringListener listener,
-      int maxRows, Duration flushInterval) {
+      int maxRows, Duration flushInterval, PredictionEncoder encoder) {
+    this.encoder = encoder;
     this.sources = sources;
     this.scorer = scorer;
     this.clock = clock;
@@ -136,6 +139,9 @@ final class BufferedScoringProcessor implements Processor<byte[], byte[], byte[]
         rows.add(entry.getValue().row() != null ? entry.getValue().row() : remap(record));
         records.add(record);
       } catch (RuntimeException e) {
+        if (DeadLetterHandler.dependencyDown(e)) {
+          throw e; // not a bad record: the registry is down; the thread fails and the record stays pending
+        }
         deadLetter(record, e);
       }
     }
@@ -175,7 +181,7 @@ final class BufferedScoringProcessor implements Processor<byte[], byte[], byte[]
     String source = sources.forTopic(record.topic()).map(InputSource::name).orElse(record.topic());
     var prediction = PredictionFactory.create(source, record.topic(), record.partition(), record.offset(), record.timestamp(),
         scorer.model().name(), scored, clock.instant());
-    context.forward(new Record<>(record.key(), PredictionFactory.encode(prediction), record.timestamp(), record.headers()),
+    context.forward(new Record<>(record.key(), encoder.encode(prediction), record.timestamp(), record.headers()),
         ScoringTopology.SINK_NAME);
     listener.scored(source, scored, scored.batchSize());
     if (shadow != ShadowSink.NONE) {

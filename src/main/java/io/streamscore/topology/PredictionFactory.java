@@ -40,18 +40,6 @@ public final class PredictionFactory {
         .build();
   }
 
-  /** The prediction's single-object encoding, as written to Kafka. */
-  public static byte[] encode(Prediction prediction) {
-    try {
-      java.nio.ByteBuffer buffer = prediction.toByteBuffer();
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot encode prediction: " + e.getMessage(), e);
-    }
-  }
-
   private static List<Double> boxed(double[] values) {
     List<Double> list = new ArrayList<>(values.length);
     for (double v : values) {

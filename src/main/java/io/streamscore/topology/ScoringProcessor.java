@@ -1,6 +1,7 @@
 package io.streamscore.topology;
 
 import io.streamscore.model.FeatureRow;
+import io.streamscore.output.PredictionEncoder;
 import io.streamscore.model.ScoredRow;
 import io.streamscore.model.Scorer;
 import io.streamscore.source.InputSource;
@@ -30,10 +31,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final Clock clock;
   private final ShadowSink shadow;
   private final ScoringListener listener;
+  private final PredictionEncoder encoder;
   private ProcessorContext<byte[], byte[]> context;
 
-  ScoringProcessor(SourceRegistry sources, Scorer scorer, Clock clock, ShadowSink shadow, ScoringListener listener) {
+  ScoringProcessor(SourceRegistry sources, Scorer scorer, Clock clock, ShadowSink shadow, ScoringListener listener,
+      PredictionEncoder encoder) {
     this.listener = listener;
+    this.encoder = encoder;
     this.sources = sources;
     this.scorer = scorer;
     this.clock = clock;
@@ -59,7 +63,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     ScoredRow scored = scorer.score(List.of(row)).get(0);
     var prediction = PredictionFactory.create(source.name(), metadata.topic(), metadata.partition(), metadata.offset(),
         record.timestamp(), scorer.model().name(), scored, clock.instant());
-    context.forward(record.withValue(PredictionFactory.encode(prediction)));
+    context.forward(record.withValue(encoder.encode(prediction)));
     listener.scored(source.name(), scored, scored.batchSize());
     if (shadow != ShadowSink.NONE) {
       shadow.offer(record.key(), row, new ShadowSink.Lineage(source.name(), metadata.topic(), metadata.partition(),

@@ -1,6 +1,7 @@
 package io.streamscore.topology;
 
 import io.streamscore.model.Scorer;
+import io.streamscore.output.PredictionEncoder;
 import io.streamscore.source.SourceRegistry;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,12 +40,18 @@ public final class ScoringTopology {
   /** The topology, also offering every scored record to {@code shadow} for a candidate model. */
   public static Topology build(SourceRegistry sources, Scorer scorer, String outputTopic, Clock clock, ShadowSink shadow,
       ScoringListener listener) {
+    return build(sources, scorer, outputTopic, clock, shadow, listener, PredictionEncoder.singleObject());
+  }
+
+  /** As above, writing predictions in {@code encoder}'s format (output.format). */
+  public static Topology build(SourceRegistry sources, Scorer scorer, String outputTopic, Clock clock, ShadowSink shadow,
+      ScoringListener listener, PredictionEncoder encoder) {
     StreamsBuilder builder = new StreamsBuilder();
     Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_NAME);
     KStream<byte[], byte[]> input = sources.usesPatterns()
         ? builder.stream(sources.subscriptionPattern(), consumed)
         : builder.stream(sources.namedTopics(), consumed);
-    input.process(() -> new ScoringProcessor(sources, scorer, clock, shadow, listener), Named.as(PROCESSOR_NAME))
+    input.process(() -> new ScoringProcessor(sources, scorer, clock, shadow, listener, encoder), Named.as(PROCESSOR_NAME))
         .to(outputTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SINK_NAME));
     return builder.build();
   }
@@ -63,6 +70,13 @@ public final class ScoringTopology {
    */
   public static Topology buildBuffered(SourceRegistry sources, Scorer scorer, String outputTopic, String deadLetterTopic, Clock clock,
       ShadowSink shadow, ScoringListener listener, int maxRows, java.time.Duration flushInterval) {
+    return buildBuffered(sources, scorer, outputTopic, deadLetterTopic, clock, shadow, listener, maxRows, flushInterval,
+        PredictionEncoder.singleObject());
+  }
+
+  /** As above, writing predictions in {@code encoder}'s format (output.format). */
+  public static Topology buildBuffered(SourceRegistry sources, Scorer scorer, String outputTopic, String deadLetterTopic, Clock clock,
+      ShadowSink shadow, ScoringListener listener, int maxRows, java.time.Duration flushInterval, PredictionEncoder encoder) {
     Topology topology = new Topology();
     var bytesIn = Serdes.ByteArray().deserializer();
     var bytesOut = Serdes.ByteArray().serializer();
@@ -72,7 +86,7 @@ public final class ScoringTopology {
       topology.addSource(SOURCE_NAME, bytesIn, bytesIn, sources.namedTopics().toArray(String[]::new));
     }
     topology.addProcessor(PROCESSOR_NAME,
-        () -> new BufferedScoringProcessor(sources, scorer, clock, shadow, listener, maxRows, flushInterval), SOURCE_NAME);
+        () -> new BufferedScoringProcessor(sources, scorer, clock, shadow, listener, maxRows, flushInterval, encoder), SOURCE_NAME);
     topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
             org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(PENDING_STORE_NAME), Serdes.Bytes(), Serdes.ByteArray())
         .withCachingEnabled().withLoggingEnabled(java.util.Map.of()), PROCESSOR_NAME);
