@@ -245,7 +245,7 @@ public final class SchemaRegistryClient implements SchemaLookup {
           + ": " + said);
     }
     if (status == 404 && code >= 40400 && code < 40500) {
-      return new SchemaNotFoundException(code, said + " (HTTP 404, error code " + code + ", at " + url + ")");
+      return new SchemaNotFoundException(code, said);
     }
     if (status == 404) {
       return new RegistryException("schema registry at " + url + " answered HTTP 404 without Confluent's error code: " + said

@@ -56,8 +56,8 @@ public record InputSource(SourceDefinition definition, SourceDecoder decoder, Fe
       }
       return schema;
     } catch (SchemaNotFoundException e) {
-      throw new ConfigException(key, subject, "the schema registry " + registry.get().describe() + " has no such subject ("
-          + e.getMessage() + "); register the source's schema under it, or fix the subject's name");
+      throw new ConfigException(key, subject, "the schema registry " + registry.get().describe() + " has no such subject (error code "
+          + e.errorCode() + ": " + e.getMessage() + "); register the source's schema under it, or fix the subject's name");
     }
   }
 

@@ -179,7 +179,7 @@ public final class SourceDecoder {
     } catch (SchemaNotFoundException e) {
       // Not remembered: the id may yet be registered (a producer registering as we read).
       throw new RecordDecodingException("source '" + source + "': schema id " + id + " is not in the schema registry "
-          + registry.get().describe() + " (" + e.getMessage() + "); the producer wrote to another registry, or the schema was"
+          + registry.get().describe() + " (error code " + e.errorCode() + ": " + e.getMessage() + "); the producer wrote to another registry, or the schema was"
           + " deleted: point schema.registry.url at the producer's registry", e);
     } catch (RegistryUnavailableException e) {
       throw e;
