@@ -18,7 +18,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import io.streamscore.output.PredictionDecoder;
+import io.streamscore.registry.SchemaRegistryClient;
+import io.streamscore.registry.SingleObjectReframer;
+import io.streamscore.registry.local.LocalSchemaRegistry;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -60,6 +66,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-warmup", description = "Skip model warm-up, to see what the first records pay without it.")
   boolean noWarmup;
 
+  @Option(names = "--format", defaultValue = "avro", paramLabel = "avro|confluent",
+      description = "avro: records and predictions in Avro single-object encoding (default). confluent: both in Confluent's wire"
+          + " format through a schema registry: schema.registry.url, or else a local Apicurio Registry the demo starts"
+          + " (needs Java 21+ on this machine and `mvn package`, which unpacks it into target/).")
+  String format;
+
   @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up after this long (ISO-8601 duration, default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -68,16 +80,47 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(StreamScoreConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
     settings.put(StreamScoreConfig.MODEL_WARMUP_ENABLED_CONFIG, Boolean.toString(!noWarmup));
-    StreamScoreConfig config = configOptions.load(settings);
     PrintStream out = System.out;
+    if (!format.equals("avro") && !format.equals("confluent")) {
+      System.err.println("demo: --format takes avro or confluent, not '" + format + "'");
+      return 2;
+    }
+    boolean confluent = format.equals("confluent");
+    LocalSchemaRegistry localRegistry = null;
+    if (confluent) {
+      settings.put(StreamScoreConfig.OUTPUT_FORMAT_CONFIG, "confluent");
+      if (configOptions.load(settings).schemaRegistry().isEmpty()) {
+        Optional<String> reason = LocalSchemaRegistry.unavailableReason();
+        if (reason.isPresent()) {
+          System.err.println("demo: --format confluent needs a schema registry: set schema.registry.url, or make a local one possible: "
+              + reason.get());
+          return 2;
+        }
+        out.println("Starting a local schema registry (Apicurio Registry, Confluent API) on 127.0.0.1 ...");
+        localRegistry = LocalSchemaRegistry.start();
+        settings.put(StreamScoreConfig.REGISTRY_URL_CONFIG, localRegistry.url());
+        out.println("Schema registry " + localRegistry.url());
+      }
+    }
+    try {
+      return run(configOptions.load(settings), out, confluent);
+    } finally {
+      if (localRegistry != null) {
+        localRegistry.close();
+      }
+    }
+  }
+
+  private int run(StreamScoreConfig config, PrintStream out, boolean confluent) throws Exception {
     out.println("Starting StreamScore demo: " + config.sources().size() + " sources, " + threads + " stream threads, "
         + recordsPerSource + " records per source" + (config.bootstrapServers().isEmpty() ? ", embedded Kafka broker" : ""));
     long startNanos = System.nanoTime();
     try (StreamScoreService service = StreamScoreService.start(config)) {
       Map<String, String> sourceByTopic = new LinkedHashMap<>();
       config.sources().forEach(s -> s.topics().forEach(t -> sourceByTopic.put(t, s.name())));
+      Optional<SchemaRegistryClient> registry = config.schemaRegistry().map(SchemaRegistryClient::new);
       try (PredictionTally tally = new PredictionTally(config.clientProperties(service.bootstrapServers()),
-          config.outputTopic(), config.deadLetterTopic(), sourceByTopic)) {
+          config.outputTopic(), config.deadLetterTopic(), sourceByTopic, new PredictionDecoder(registry.map(r -> r)))) {
         if (!service.awaitRunning(Duration.ofSeconds(60))) {
           out.println("Kafka Streams did not reach RUNNING within 60 s (state " + service.state() + ")");
           return 1;
@@ -87,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
             noWarmup ? "NOT warmed up" : "warmed up", (System.nanoTime() - startNanos) / 1e9);
         Map<String, long[]> published = new LinkedHashMap<>();
         long publishStart = System.currentTimeMillis();
-        long sent = publish(config, service.bootstrapServers(), published, tally);
+        long sent = publish(config, service.bootstrapServers(), published, tally, confluent ? registry : Optional.empty());
         long deadline = System.nanoTime() + timeout.toNanos();
         Progress progress = new Progress(out);
         while (tally.total() < sent && System.nanoTime() < deadline) {
@@ -108,7 +151,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Publishes every source's good and bad records, interleaved; returns the number sent. */
-  private long publish(StreamScoreConfig config, String bootstrap, Map<String, long[]> published, PredictionTally tally) throws Exception {
+  /** @param registry when present, records are written in Confluent's wire format, their schemas registered there first */
+  private long publish(StreamScoreConfig config, String bootstrap, Map<String, long[]> published, PredictionTally tally,
+      Optional<SchemaRegistryClient> registry) throws Exception {
     Properties producerConfig = config.clientProperties(bootstrap);
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -116,10 +161,19 @@ final class DemoCommand implements Callable<Integer> {
     List<SourceDefinition> sources = config.sources();
     List<SyntheticRecords.Generator> generators = new ArrayList<>();
     List<Schema> schemas = new ArrayList<>();
+    List<UnaryOperator<byte[]>> encodings = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       SourceDefinition source = sources.get(i);
       Schema schema = SchemaFiles.read("source." + source.name() + ".schema", source.schema());
       schemas.add(schema);
+      if (registry.isPresent()) {
+        List<Schema> versions = new ArrayList<>();
+        source.writerSchemas().forEach(p -> versions.add(SchemaFiles.read("source." + source.name() + ".writer.schemas", p)));
+        versions.add(schema);
+        encodings.add(SingleObjectReframer.register(registry.get(), source.topics().get(0) + "-value", versions)::reframe);
+      } else {
+        encodings.add(UnaryOperator.identity());
+      }
       generators.add(SyntheticRecords.forSchema(schema, 1000L + i, 0.1).orElseThrow(() -> new IllegalArgumentException(
           "the demo publishes synthetic records for the demo schemas only; source '" + source.name() + "' uses " + schema.getFullName())));
       published.put(source.name(), new long[2]);
@@ -132,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
       for (int n = 0; n < recordsPerSource; n++) {
         for (int s = 0; s < sources.size(); s++) {
           SyntheticRecords.KeyedBytes record = generators.get(s).next();
-          producer.send(new ProducerRecord<>(sources.get(s).topics().get(0), record.key(), record.value()));
+          producer.send(new ProducerRecord<>(sources.get(s).topics().get(0), record.key(), encodings.get(s).apply(record.value())));
           published.get(sources.get(s).name())[0]++;
           sent++;
         }
@@ -143,7 +197,9 @@ final class DemoCommand implements Callable<Integer> {
       for (int s = 0; s < sources.size(); s++) {
         String topic = sources.get(s).topics().get(0);
         for (int b = 0; b < badRecordsPerSource; b++) {
-          for (byte[] bad : badRecords(generators.get(s).next().value(), schemas.get(s), random)) {
+          List<byte[]> bads = registry.isPresent() ? badConfluentRecords(encodings.get(s).apply(generators.get(s).next().value()), random)
+              : badRecords(generators.get(s).next().value(), schemas.get(s), random);
+          for (byte[] bad : bads) {
             producer.send(new ProducerRecord<>(topic, ("bad-" + b).getBytes(StandardCharsets.UTF_8), bad));
             published.get(sources.get(s).name())[1]++;
             sent++;
@@ -153,6 +209,17 @@ final class DemoCommand implements Callable<Integer> {
       producer.flush();
     }
     return sent;
+  }
+
+  /** Garbage bytes, a truncated record, and a record whose schema id the registry does not have. */
+  private static List<byte[]> badConfluentRecords(byte[] good, Random random) {
+    byte[] garbage = new byte[24];
+    random.nextBytes(garbage);
+    garbage[0] = 0x17; // neither format: random bytes could start like either
+    byte[] truncated = java.util.Arrays.copyOf(good, 12);
+    byte[] unknownId = good.clone();
+    java.nio.ByteBuffer.wrap(unknownId, 1, 4).putInt(Integer.MAX_VALUE);
+    return List.of(garbage, truncated, unknownId);
   }
 
   /** Garbage bytes, a truncated record, and a record written with a schema StreamScore does not know. */

@@ -10,7 +10,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import io.streamscore.registry.RegistryException;
+import io.streamscore.registry.SchemaRegistryClient;
+import io.streamscore.registry.SingleObjectReframer;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
@@ -29,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Sends records to one source's topic, synthetic or converted from JSON lines. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
     description = {"Sends synthetic or JSON-lines records to a source's topic.", "Publishes records to a configured source's topic, encoded with the source's Avro schema",
-        "(single-object encoding): N synthetic records (demo sources), or one record per line of a JSON lines file.",
+        "(single-object encoding, or Confluent's wire format with --format confluent): N synthetic records (demo sources),",
+        "or one record per line of a JSON lines file.",
         "Example: streamscore publish --set bootstrap.servers=127.0.0.1:9092 --source web --json-lines orders.jsonl"})
 final class PublishCommand implements Callable<Integer> {
   @Mixin
@@ -55,6 +63,11 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--topic", description = "Topic to send to. Default: the source's first named topic.")
   String topic;
 
+  @Option(names = "--format", defaultValue = "avro", paramLabel = "avro|confluent",
+      description = "avro: Avro single-object encoding (default). confluent: Confluent's wire format; the source's schemas"
+          + " (writer.schemas, then its reader schema) are registered under <topic>-value in schema.registry.url first.")
+  String format;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed for synthetic records (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -68,7 +81,29 @@ final class PublishCommand implements Callable<Integer> {
         "publish needs a running broker: set bootstrap.servers (e.g. --set bootstrap.servers=127.0.0.1:9092 or STREAMSCORE_BOOTSTRAP_SERVERS)"));
     String target = topic != null ? topic : definition.topics().stream().findFirst().orElseThrow(() -> new ParameterException(
         spec.commandLine(), "source '" + source + "' subscribes by pattern only; name the topic with --topic"));
-    Schema schema = SchemaFiles.read("source." + source + ".schema", definition.schema());
+    if (!format.equals("avro") && !format.equals("confluent")) {
+      throw new ParameterException(spec.commandLine(), "--format takes avro or confluent, not '" + format + "'");
+    }
+    Optional<SchemaRegistryClient> registry = config.schemaRegistry().map(SchemaRegistryClient::new);
+    if (format.equals("confluent") && registry.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--format confluent needs schema.registry.url (e.g. STREAMSCORE_SCHEMA_REGISTRY_URL)");
+    }
+    Schema schema = definition.schemaSubject().isPresent()
+        ? registry.orElseThrow(() -> new ParameterException(spec.commandLine(), "source '" + source + "' reads its schema from the registry;"
+            + " set schema.registry.url")).latest(definition.schemaSubject().get()).schema()
+        : SchemaFiles.read("source." + source + ".schema", definition.schema());
+    UnaryOperator<byte[]> encoding = UnaryOperator.identity();
+    if (format.equals("confluent")) {
+      List<Schema> schemas = new ArrayList<>();
+      definition.writerSchemas().forEach(p -> schemas.add(SchemaFiles.read("source." + source + ".writer.schemas", p)));
+      schemas.add(schema);
+      try {
+        encoding = SingleObjectReframer.register(registry.get(), target + "-value", schemas)::reframe;
+      } catch (RegistryException e) {
+        throw new ParameterException(spec.commandLine(), "cannot register the schemas of source '" + source + "' under " + target
+            + "-value: " + e.getMessage());
+      }
+    }
     Properties producerConfig = config.clientProperties(bootstrap);
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -80,7 +115,7 @@ final class PublishCommand implements Callable<Integer> {
             spec.commandLine(), "synthetic records exist for the demo schemas only, not " + schema.getFullName() + "; use --json-lines"));
         for (int i = 0; i < what.count; i++) {
           SyntheticRecords.KeyedBytes record = generator.next();
-          producer.send(new ProducerRecord<>(target, record.key(), record.value()));
+          producer.send(new ProducerRecord<>(target, record.key(), encoding.apply(record.value())));
           sent++;
         }
       } else {
@@ -103,14 +138,14 @@ final class PublishCommand implements Callable<Integer> {
               rejected++;
               continue;
             }
-            producer.send(new ProducerRecord<>(target, null, value));
+            producer.send(new ProducerRecord<>(target, null, encoding.apply(value)));
             sent++;
           }
         }
       }
       producer.flush();
     }
-    System.out.println("Sent " + sent + " record(s) to " + target + " on " + bootstrap
+    System.out.println("Sent " + sent + " record(s) to " + target + " on " + bootstrap + (format.equals("confluent") ? " in Confluent's wire format" : "")
         + (rejected > 0 ? "; " + rejected + " line(s) rejected, see above" : ""));
     return rejected > 0 ? 1 : 0;
   }

@@ -1,7 +1,6 @@
 package io.streamscore.demo;
 
 import io.streamscore.prediction.Prediction;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +41,7 @@ public final class PredictionTally implements AutoCloseable {
   private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> reasons = new ConcurrentHashMap<>();
   private final Map<String, Prediction> samples = new ConcurrentHashMap<>();
+  private final io.streamscore.output.PredictionDecoder decoder;
   private final Map<String, Long> duplicates = new ConcurrentHashMap<>();
   private final java.util.Set<String> seenInputs = ConcurrentHashMap.newKeySet();
   private final Histogram latencyMillis = new Histogram(3_600_000L, 3);
@@ -52,7 +52,10 @@ public final class PredictionTally implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
-  public PredictionTally(Properties clientConfig, String outputTopic, String deadLetterTopic, Map<String, String> sourceByTopic) {
+  /** @param decoder reads the predictions in the output.format they were written in */
+  public PredictionTally(Properties clientConfig, String outputTopic, String deadLetterTopic, Map<String, String> sourceByTopic,
+      io.streamscore.output.PredictionDecoder decoder) {
+    this.decoder = decoder;
     Properties config = new Properties();
     config.putAll(clientConfig);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -80,7 +83,7 @@ public final class PredictionTally implements AutoCloseable {
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.topic().equals(outputTopic)) {
-            count(Prediction.fromByteBuffer(ByteBuffer.wrap(record.value())), record.timestamp());
+            count(decoder.decode(record.value()), record.timestamp());
           } else {
             countDeadLetter(record);
           }

@@ -16,12 +16,28 @@ class DemoCommandIntegrationTest {
 
   @Test
   void shouldScoreEverySourceOnItsOwnBrokerAndPrintABalancedSummary() {
+    String out = assertBalancedDemo("demo", "--records-per-source", "3000", "--threads", "2");
+    assertTrue(java.util.regex.Pattern.compile("warm-up \\d+ calls").matcher(out).find(), "the warm-up is reported: " + out);
+    assertTrue(out.contains("(batches of sample records)"), "the demo warms up from its sources' sample records: " + out);
+  }
+
+  @Test
+  void shouldRunEndToEndThroughALocalSchemaRegistryInConfluentFormat() {
+    var reason = io.streamscore.registry.local.LocalSchemaRegistry.unavailableReason();
+    org.junit.jupiter.api.Assumptions.assumeTrue(reason.isEmpty(), () -> "no local schema registry: " + reason.orElse(""));
+    String out = assertBalancedDemo("demo", "--format", "confluent", "--records-per-source", "3000", "--threads", "2");
+    assertTrue(out.contains("Schema registry http://127.0.0.1:"), out);
+    assertTrue(out.contains("is not in the schema registry"), "the unknown-id bad records are explained: " + out);
+  }
+
+  /** Runs the demo with {@code args}; checks exit 0 and a balanced summary per source; returns its output. */
+  private static String assertBalancedDemo(String... args) {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
     int exit;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      exit = StreamScoreCommand.commandLine().execute("demo", "--records-per-source", "3000", "--threads", "2");
+      exit = StreamScoreCommand.commandLine().execute(args);
     } finally {
       System.setOut(original);
     }
@@ -40,14 +56,13 @@ class DemoCommandIntegrationTest {
       assertTrue(out.contains("  " + source + ": payments."), "a sample prediction for " + source);
     }
     assertTrue(out.contains("duplicate predictions: 0"));
-    assertTrue(java.util.regex.Pattern.compile("warm-up \\d+ calls").matcher(out).find(), "the warm-up is reported: " + out);
-    assertTrue(out.contains("(batches of sample records)"), "the demo warms up from its sources' sample records: " + out);
+    return out;
   }
 
   @Test
   void shouldPrintHelpForEveryCommand() {
     var commands = StreamScoreCommand.commandLine().getSubcommands().keySet();
-    assertTrue(commands.containsAll(java.util.List.of("run", "demo", "publish", "train-model", "bench")), commands.toString());
+    assertTrue(commands.containsAll(java.util.List.of("run", "demo", "publish", "consume", "train-model", "bench")), commands.toString());
     for (String command : commands) {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       CommandLine cli = StreamScoreCommand.commandLine();

@@ -160,17 +160,20 @@ class RegistryScoringIntegrationTest {
       SourceDefinition web = config.sources().stream().filter(s -> s.name().equals("web")).findFirst().orElseThrow();
       SyntheticRecords.Generator singleObject = SyntheticRecords.forSchema(SchemaFiles.read("schema", web.schema()), 7, 0.2).orElseThrow();
       published.addAll(send(producer, web.topics().get(0), 50, singleObject::next));
+      // One record whose schema id the registry does not have.
+      byte[] unknownId = ConfluentWireFormat.frame(Integer.MAX_VALUE, new byte[] {2, 'x'});
+      producer.send(new ProducerRecord<>(web.topics().get(0), "unknown-id".getBytes(java.nio.charset.StandardCharsets.UTF_8), unknownId)).get();
 
       Map<String, Integer> scored = new HashMap<>();
       Map<Integer, Schema> schemas = new HashMap<>();
       List<Integer> ids = new ArrayList<>();
-      long deadLetters = readUntil(config, published.size(), value -> {
+      long deadLetters = readUntil(config, published.size() + 1, value -> {
         ids.add(ByteBuffer.wrap(value, 1, 4).getInt());
         GenericRecord p = readConfluent(value, schemas);
         scored.merge(p.get("topic") + "/" + p.get("partition") + "@" + p.get("offset"), 1, Integer::sum);
         assertTrue(((Map<?, ?>) p.get("outputs")).size() == 3, "three signature outputs");
       });
-      assertEquals(0, deadLetters, "no good record dead-lettered");
+      assertEquals(1, deadLetters, "the record with an unknown schema id only");
       assertEquals(Map.copyOf(published.stream().collect(java.util.stream.Collectors.toMap(k -> k, k -> 1))), Map.copyOf(scored),
           "every record scored exactly once");
       int registered = JSON.readTree(REGISTRY.get("/subjects/" + config.outputTopic() + "-value/versions/latest")).get("id").asInt();
@@ -178,6 +181,29 @@ class RegistryScoringIntegrationTest {
       JsonNode webVersions = JSON.readTree(REGISTRY.get("/subjects/" + web.topics().get(0) + "-value/versions"));
       assertEquals(2, webVersions.size(), "web v1 and v2 are both registered: " + webVersions);
       assertTrue(service.metrics().scrape().contains("streamscore_schema_registry_cache_hits_total"), "registry metrics are served");
+
+      // What a person sees: the consume command prints both, as JSON lines.
+      java.io.StringWriter printed = new java.io.StringWriter();
+      picocli.CommandLine cli = StreamScoreCommand.commandLine();
+      cli.setOut(new java.io.PrintWriter(printed, true));
+      int exit = cli.execute("consume", "--from-beginning", "--set", "bootstrap.servers=" + KAFKA.bootstrapServers(),
+          "--set", "output.topic=" + config.outputTopic(), "--set", "dead.letter.topic=" + config.deadLetterTopic(),
+          "--set", "schema.registry.url=" + REGISTRY.url());
+      assertEquals(0, exit);
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : printed.toString().split("\n")) {
+        if (!line.isBlank()) {
+          lines.add(JSON.readTree(line));
+        }
+      }
+      assertEquals(published.size() + 1, lines.size());
+      JsonNode dead = lines.stream().filter(l -> l.get("kind").asText().equals("dead_letter")).findFirst().orElseThrow();
+      assertEquals("unknown-id", dead.get("key").asText());
+      assertTrue(dead.get("reason").asText().contains("schema id " + Integer.MAX_VALUE + " is not in the schema registry"), dead.toString());
+      JsonNode prediction = lines.stream().filter(l -> l.get("kind").asText().equals("prediction")).findFirst().orElseThrow();
+      assertTrue(prediction.get("prediction").get("outputs").has("fraud_probability"), prediction.toString());
+      assertTrue(published.contains(prediction.get("prediction").get("topic").asText() + "/" + prediction.get("prediction").get("partition").asInt()
+          + "@" + prediction.get("prediction").get("offset").asLong()), "lineage points at an input: " + prediction);
     }
   }
 
