@@ -88,8 +88,9 @@ final class DemoCommand implements Callable<Integer> {
     boolean confluent = format.equals("confluent");
     LocalSchemaRegistry localRegistry = null;
     if (confluent) {
+      boolean configured = configOptions.load(settings).schemaRegistry().isPresent();
       settings.put(StreamScoreConfig.OUTPUT_FORMAT_CONFIG, "confluent");
-      if (configOptions.load(settings).schemaRegistry().isEmpty()) {
+      if (!configured) {
         Optional<String> reason = LocalSchemaRegistry.unavailableReason();
         if (reason.isPresent()) {
           System.err.println("demo: --format confluent needs a schema registry: set schema.registry.url, or make a local one possible: "
