@@ -203,7 +203,13 @@ class DeploymentFilesTest {
     JsonNode services = compose.path("services");
     List<String> names = new ArrayList<>();
     services.fieldNames().forEachRemaining(names::add);
-    assertEquals(List.of("kafka", "kafka-init", "streamscore", "publisher", "prometheus", "grafana"), names);
+    assertEquals(List.of("kafka", "kafka-init", "schema-registry", "streamscore", "publisher", "prometheus", "grafana"), names);
+    assertTrue(services.path("schema-registry").path("image").asText().startsWith("apicurio/apicurio-registry:3.3.3"),
+        "the registry version the integration tests run");
+    String registryUrl = services.path("streamscore").path("environment").path("STREAMSCORE_SCHEMA_REGISTRY_URL").asText();
+    assertTrue(registryUrl.startsWith("http://schema-registry:8080/apis/ccompat/v7"), registryUrl);
+    assertEquals(registryUrl, services.path("publisher").path("environment").path("STREAMSCORE_SCHEMA_REGISTRY_URL").asText());
+    assertTrue(services.path("publisher").path("command").get(0).asText().contains("--format confluent"), "the publisher writes Confluent's format");
     assertTrue(services.path("kafka").path("image").asText().startsWith("apache/kafka:"));
     assertEquals(".", services.path("streamscore").path("build").asText());
     assertEquals(2, services.path("streamscore").path("deploy").path("replicas").asInt(), "two replicas share the partitions");
