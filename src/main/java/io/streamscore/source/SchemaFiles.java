@@ -20,6 +20,10 @@ public final class SchemaFiles {
    * @throws ConfigException naming the key and the file when it is missing or not a schema
    */
   public static Schema read(String key, Path path) {
+    if (path == null) {
+      throw new ConfigException(key, null, "this source has no schema file (its reader schema comes from a schema.subject in the"
+          + " registry), and this command needs one: set " + key);
+    }
     try {
       if (Files.isRegularFile(path)) {
         return new Schema.Parser().parse(path.toFile());
