@@ -76,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "StreamScore configuration key for every benchmarked instance, e.g. model.batch.max.wait.us=200.")
+      description = "StreamScore configuration key for every benchmarked instance, e.g. model.batch.max.rows=256.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(names = "--replot", description = "Only redraw --output's bench-results.png from its bench-results.csv, titled with --guarantee.")

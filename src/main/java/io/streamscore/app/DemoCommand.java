@@ -254,8 +254,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "end-to-end latency (input timestamp -> prediction appended): p50 %d ms, p99 %d ms, max %d ms%n",
         tally.latencyPercentile(50), tally.latencyPercentile(99), tally.latencyPercentile(100));
     out.printf(Locale.ROOT, "model call that scored each record (shared session, %s): p50 %d µs, p99 %d µs%n",
-        config.bufferedBatching() ? "batches of up to " + config.batchMaxRows() + " records"
-            : config.batchMaxRows() > 1 ? "stream threads' calls coalesced" : "one record per call",
+        config.batching() ? "batches of up to " + config.batchMaxRows() + " records" : "one record per call",
         tally.modelCallPercentile(50), tally.modelCallPercentile(99));
     Prediction first = tally.firstScored();
     out.printf(Locale.ROOT, "model: loaded in %d ms; %s; first record's model call %s%n", warmup.loadTime().toMillis(),

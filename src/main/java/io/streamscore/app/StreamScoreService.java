@@ -2,7 +2,6 @@ package io.streamscore.app;
 
 import io.streamscore.broker.EmbeddedKafkaBroker;
 import io.streamscore.config.StreamScoreConfig;
-import io.streamscore.model.CoalescingScorer;
 import io.streamscore.model.Scorer;
 import io.streamscore.model.WarmupReport;
 import io.streamscore.model.WarmupRows;
@@ -216,7 +215,7 @@ public final class StreamScoreService implements AutoCloseable {
         sources.stream().map(s -> s.mapper().syntheticRow()).toList());
   }
 
-  /** The topology the configuration asks for: buffered or coalesced batching, or one call per record. */
+  /** The topology the configuration asks for: batches across each stream thread's tasks, or one call per record. */
   public static Topology topology(StreamScoreConfig config, SourceRegistry sources, ModelManager model, ShadowSink shadow,
       ScoringListener listener) {
     return topology(config, sources, model, shadow, listener, PredictionEncoder.singleObject());
@@ -225,20 +224,11 @@ public final class StreamScoreService implements AutoCloseable {
   /** As above, writing predictions with {@code encoder} (output.format). */
   public static Topology topology(StreamScoreConfig config, SourceRegistry sources, ModelManager model, ShadowSink shadow,
       ScoringListener listener, PredictionEncoder encoder) {
-    if (config.bufferedBatching()) {
-      return ScoringTopology.buildBuffered(sources, model, config.outputTopic(), config.deadLetterTopic(), Clock.systemUTC(), shadow,
-          listener, config.batchMaxRows(), config.bufferFlushInterval(), encoder);
+    if (config.batching()) {
+      return ScoringTopology.buildBatched(sources, model, config.outputTopic(), config.deadLetterTopic(), Clock.systemUTC(), shadow,
+          listener, config.batchMaxRows(), config.batchFlushInterval(), encoder);
     }
-    return ScoringTopology.build(sources, servedScorer(config, model), config.outputTopic(), Clock.systemUTC(), shadow, listener, encoder);
-  }
-
-  /**
-   * What the stream threads call: the shared model behind a {@link CoalescingScorer} that merges
-   * their concurrent calls, unless {@code model.batch.max.rows} is 1. The manager stays the owner:
-   * closing the service closes it, not this wrapper.
-   */
-  public static Scorer servedScorer(StreamScoreConfig config, ModelManager model) {
-    return config.batchMaxRows() > 1 ? new CoalescingScorer(model, config.batchMaxRows(), config.batchMaxWait()) : model;
+    return ScoringTopology.build(sources, model, config.outputTopic(), Clock.systemUTC(), shadow, listener, encoder);
   }
 
   public String bootstrapServers() {

@@ -16,7 +16,7 @@ public enum BenchMode {
   PER_THREAD_COPIES("per-thread-copies"),
   /** A SavedModel loaded and closed for every record, as the widely copied example does. Bounded run. */
   SESSION_PER_RECORD("session-per-record"),
-  /** What StreamScore ships: one shared session, the stream threads' calls coalesced into batches. */
+  /** What StreamScore ships: one shared session, each stream thread's records scored in batches across its tasks. */
   DEFAULT("default");
 
   private final String label;

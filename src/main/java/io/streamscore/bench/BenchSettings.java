@@ -15,7 +15,7 @@ import java.util.Map;
  * @param warmupRuns also measure start-up latency (first 1,000 records against steady state) and at_least_once latency
  * @param startupRate records/s of those start-up runs; 0 for a tenth of the default mode's backlog rate
  * @param workerHeap -Xms/-Xmx of every worker JVM, e.g. {@code 1g}
- * @param overrides StreamScore configuration keys set in every worker (e.g. model.batch.max.wait.us)
+ * @param overrides StreamScore configuration keys set in every worker (e.g. model.batch.max.rows)
  */
 public record BenchSettings(Path modelPath, long records, long boundedRecords, List<Integer> threads, List<BenchMode> modes,
     int partitions, double latencySeconds, double latencyRateShare, String processingGuarantee, boolean warmupRuns,

@@ -49,6 +49,7 @@ public final class BenchWorker {
       System.exit(2);
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    ParentWatch.exitWithParent(System.err);
     StartupTimeline timeline = new StartupTimeline(p -> out.println("phase " + p.epochMillis() + " " + p.name() + "|" + p.detail()));
     timeline.mark("main() entered");
     StreamScoreConfig config = ConfigLoader.load(Optional.of(Path.of(args[0])), Map.of(), Map.of());
@@ -73,7 +74,7 @@ public final class BenchWorker {
     properties.put(ScoringListener.CONFIG_KEY, metrics);
     // Default: exactly what StreamScore builds from this configuration. Every other mode: the
     // one-call-per-record topology with that mode's scorer.
-    Topology topology = mode == BenchMode.DEFAULT && config.bufferedBatching()
+    Topology topology = mode == BenchMode.DEFAULT
         ? StreamScoreService.topology(config, sources, (ModelManager) scorer, ShadowSink.NONE, metrics)
         : ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC(), ShadowSink.NONE, metrics);
     KafkaStreams streams = new KafkaStreams(topology, properties);
@@ -132,8 +133,7 @@ public final class BenchWorker {
       case PER_RECORD -> ModelManager.start(options);
       case PER_THREAD_COPIES -> new PerThreadCopiesScorer(options, config.numStreamThreads());
       case SESSION_PER_RECORD -> new SessionPerRecordScorer(options);
-      case DEFAULT -> config.bufferedBatching() ? ModelManager.start(options)
-          : StreamScoreService.servedScorer(config, ModelManager.start(options));
+      case DEFAULT -> ModelManager.start(options);
     };
   }
 }

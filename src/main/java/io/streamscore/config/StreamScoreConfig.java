@@ -121,17 +121,16 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String MODEL_CALL_TIMEOUT_MS_CONFIG = "model.call.timeout.ms";
   private static final String MODEL_CALL_TIMEOUT_MS_DOC = "Longest a model call may run; TensorFlow aborts a longer one and its record is dead-lettered with the reason. Keeps a stuck model from holding a stream thread past max.poll.interval.ms. 0: no bound.";
 
-  public static final String MODEL_BATCHING_CONFIG = "model.batching";
-  private static final String MODEL_BATCHING_DOC = "How records are batched into model calls without losing any. buffer: each record is put into a changelogged state store and scored in batches of up to model.batch.max.rows, when that many are pending or on a wall-clock flush every model.batch.flush.interval.ms; Kafka Streams commits an offset only after the store, so a crash or rebalance loses nothing. coalesce: each record is scored before process() returns, the stream threads' concurrent calls merged into one model call (batches of at most num.stream.threads). See README, Performance.";
-
   public static final String MODEL_BATCH_MAX_ROWS_CONFIG = "model.batch.max.rows";
   private static final String MODEL_BATCH_MAX_ROWS_DOC = "Most records one model call carries. 1: one call per record, no batching.";
 
-  public static final String MODEL_BATCH_MAX_WAIT_US_CONFIG = "model.batch.max.wait.us";
-  private static final String MODEL_BATCH_MAX_WAIT_US_DOC = "coalesce only: longest a call waits for other threads' calls to fill its batch, in microseconds. 0: a batch is whatever queued while the previous call ran, and a lone record never waits.";
-
   public static final String MODEL_BATCH_FLUSH_INTERVAL_MS_CONFIG = "model.batch.flush.interval.ms";
-  private static final String MODEL_BATCH_FLUSH_INTERVAL_MS_DOC = "buffer only: how often each stream task scores the records it has pending when fewer than model.batch.max.rows are (a wall-clock punctuation). Bounds the wait a record adds at low rates; each task flushes on its own, so a shorter interval means more, smaller model calls.";
+  private static final String MODEL_BATCH_FLUSH_INTERVAL_MS_DOC = "Longest a record waits in its stream thread's batch for more records before the batch is scored anyway (checked by a wall-clock punctuation). Bounds the wait batching adds at low rates. Whatever this says, a stream thread's batch is always scored before Kafka Streams commits offsets.";
+
+  /** Keys that no longer exist, and what to do instead: named in the start-up error. */
+  private static final Map<String, String> REMOVED_KEYS = Map.of(
+      "model.batching", "StreamScore has one batching, which needs no setting (README, Performance); remove this key, and set model.batch.max.rows=1 for one model call per record",
+      "model.batch.max.wait.us", "it tuned the removed coalesce batching; remove this key (model.batch.flush.interval.ms bounds how long a record waits for its batch)");
 
   public static final String SOURCES_CONFIG = "sources";
   private static final String SOURCES_DOC = "Names of the input sources; each is described by source.<name>.* keys.";
@@ -226,10 +225,8 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(LIMITS_BYTES_LENGTH_CONFIG, Type.INT, 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW, LIMITS_BYTES_LENGTH_DOC)
       .define(LIMITS_COLLECTION_ITEMS_CONFIG, Type.INT, 65_536, ConfigDef.Range.atLeast(1), Importance.LOW, LIMITS_COLLECTION_ITEMS_DOC)
       .define(MODEL_CALL_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM, MODEL_CALL_TIMEOUT_MS_DOC)
-      .define(MODEL_BATCHING_CONFIG, Type.STRING, "buffer", ConfigDef.ValidString.in("buffer", "coalesce"), Importance.MEDIUM, MODEL_BATCHING_DOC)
       .define(MODEL_BATCH_MAX_ROWS_CONFIG, Type.INT, 64, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM, MODEL_BATCH_MAX_ROWS_DOC)
       .define(MODEL_BATCH_FLUSH_INTERVAL_MS_CONFIG, Type.LONG, 10L, ConfigDef.Range.between(1, 60_000), Importance.LOW, MODEL_BATCH_FLUSH_INTERVAL_MS_DOC)
-      .define(MODEL_BATCH_MAX_WAIT_US_CONFIG, Type.LONG, 0L, ConfigDef.Range.between(0, 1_000_000), Importance.LOW, MODEL_BATCH_MAX_WAIT_US_DOC)
       .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "predictions", new ConfigDef.NonEmptyString(), Importance.HIGH, OUTPUT_TOPIC_DOC)
       .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "predictions.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH, DEAD_LETTER_TOPIC_DOC)
       .define(NUM_STREAM_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024), Importance.MEDIUM, NUM_STREAM_THREADS_DOC)
@@ -383,13 +380,13 @@ public final class StreamScoreConfig extends AbstractConfig {
     return java.time.Duration.ofMillis(getLong(MODEL_CALL_TIMEOUT_MS_CONFIG));
   }
 
-  /** Whether records wait for their batch in a changelogged store (buffer) rather than in process() (coalesce). */
-  public boolean bufferedBatching() {
-    return getString(MODEL_BATCHING_CONFIG).equals("buffer") && batchMaxRows() > 1;
+  /** Whether records are scored in batches (model.batch.max.rows above 1), rather than one model call each. */
+  public boolean batching() {
+    return batchMaxRows() > 1;
   }
 
-  /** How often each task scores what it has pending under buffered batching. */
-  public java.time.Duration bufferFlushInterval() {
+  /** Longest a record waits in its stream thread's batch before the batch is scored anyway. */
+  public java.time.Duration batchFlushInterval() {
     return java.time.Duration.ofMillis(getLong(MODEL_BATCH_FLUSH_INTERVAL_MS_CONFIG));
   }
 
@@ -397,13 +394,9 @@ public final class StreamScoreConfig extends AbstractConfig {
     return getInt(MODEL_BATCH_MAX_ROWS_CONFIG);
   }
 
-  public java.time.Duration batchMaxWait() {
-    return java.time.Duration.ofNanos(getLong(MODEL_BATCH_MAX_WAIT_US_CONFIG) * 1_000);
-  }
-
-  /** Batch sizes the stream threads can produce, hence the sizes to warm the model up with: 1 … min(max rows, threads). */
+  /** Batch sizes the stream threads can produce, hence the sizes to warm the model up with: 1 … max rows. */
   public List<Integer> reachableBatchSizes() {
-    int largest = bufferedBatching() ? batchMaxRows() : Math.min(batchMaxRows(), numStreamThreads());
+    int largest = batchMaxRows();
     return java.util.stream.IntStream.rangeClosed(1, largest).boxed().toList();
   }
 
@@ -435,6 +428,9 @@ public final class StreamScoreConfig extends AbstractConfig {
     for (String key : values.keySet()) {
       if (CONFIG.names().contains(key) || key.startsWith(KAFKA_PREFIX)) {
         continue;
+      }
+      if (REMOVED_KEYS.containsKey(key)) {
+        throw new ConfigException(key, redact(key, values.get(key)), "this key was removed: " + REMOVED_KEYS.get(key));
       }
       if (key.startsWith(SOURCE_PREFIX)) {
         String rest = key.substring(SOURCE_PREFIX.length());
@@ -747,6 +743,11 @@ public final class StreamScoreConfig extends AbstractConfig {
     if (!kafkaOverrides.containsKey(linger) && !kafkaOverrides.containsKey(StreamsConfig.producerPrefix(linger))) {
       p.put(StreamsConfig.producerPrefix(linger), "5");
     }
+    // A scorer handles each record on its own: it never needs Kafka Streams to synchronise the
+    // stream time of a task's partitions, or to wait for an empty one. -1 turns both off, and with
+    // them the bookkeeping Kafka Streams does for every empty partition before every record it
+    // processes (README, Performance). The user's setting wins.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     p.putAll(kafkaOverrides);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return p;

@@ -4,7 +4,6 @@ import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.SourceDefinition;
 import io.streamscore.config.StreamScoreConfig;
 import io.streamscore.demo.SyntheticRecords;
-import io.streamscore.model.CoalescingScorer;
 import io.streamscore.model.FeatureRow;
 import io.streamscore.model.ModelDescription;
 import io.streamscore.model.ModelManager;
@@ -66,15 +65,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       {@link AuxCounters}. Shows the fixed cost per call against the cost per row.
  *   <li>{@code sharedSessionThreads}: calls of one row each on the shared session from several
  *       threads at once (4 by default; {@code -t} overrides), as the stream threads make them
- *       without coalescing ({@code model.batch.max.rows=1}). The score is the calls (= rows) per
+ *       with {@code model.batch.max.rows=1}. The score is the calls (= rows) per
  *       second of all threads together: per-call overhead and contention on the session.
- *   <li>{@code coalescedThreads}: the same one-row calls from several threads, through a
- *       {@link CoalescingScorer} over the shared session, as the service serves the stream threads
- *       by default ({@code -p maxRows=64 -p maxWaitMicros=0}, the defaults of {@code
- *       model.batch.max.rows} and {@code model.batch.max.wait.us}). Score as above: calls (= rows)
- *       per second of all threads together; the secondary result {@code modelCalls} is the
- *       coalesced calls of the model per second (from {@link ScoredRow#batchSize()}), so rows per
- *       model call = score ÷ modelCalls.
  * </ul>
  *
  * <p>The model is found as the service finds it: {@code model.path} of the demo configuration
@@ -102,7 +94,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * # main() runs JMH once per count and prints one table at the end; -Dbench.threads changes the counts)
  * java -cp $CP -Dbench.threads=1,2,4,8 io.streamscore.bench.ModelRuntimeBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s
  * # or, one count at a time:
- * java -cp $CP org.openjdk.jmh.Main 'ModelRuntimeBenchmark.(sharedSession|coalesced)Threads' -t 8 -f 1 -wi 3 -w 2s -i 5 -r 2s
+ * java -cp $CP org.openjdk.jmh.Main 'ModelRuntimeBenchmark.sharedSessionThreads' -t 8 -f 1 -wi 3 -w 2s -i 5 -r 2s
  * </pre>
  * Use {@code -t} only with the thread benchmarks: it overrides the single thread of {@code
  * sharedSessionBatch} too.
@@ -207,52 +199,6 @@ public class ModelRuntimeBenchmark {
     }
   }
 
-  /**
-   * Model calls made for this thread's rows, reported as a second throughput ({@code modelCalls},
-   * per second): a row scored in a call of n rows counts 1/n call, so summed over the threads this
-   * is the delegate's calls per second, and rows per model call = ops/s ÷ modelCalls/s.
-   */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class CallCounter {
-    public double modelCalls;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      modelCalls = 0;
-    }
-  }
-
-  /**
-   * The shared model behind a {@link CoalescingScorer}, as the service serves its stream threads.
-   * The coalescer closes its delegate; it gets a view of the shared model that does not, so the
-   * model is closed once, by {@link SharedModel}.
-   */
-  @State(Scope.Benchmark)
-  public static class Coalesced {
-    /** {@code model.batch.max.rows}: most rows per model call. */
-    @Param({"64"})
-    public int maxRows;
-    /** {@code model.batch.max.wait.us}: longest a leader waits for a fuller batch. */
-    @Param({"0"})
-    public long maxWaitMicros;
-
-    CoalescingScorer scorer;
-
-    @Setup(Level.Trial)
-    public void wrap(SharedModel shared) {
-      scorer = new CoalescingScorer(new NonClosing(shared.model), maxRows, Duration.ofNanos(maxWaitMicros * 1_000));
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-      if (scorer != null) {
-        scorer.close();
-        scorer = null;
-      }
-    }
-  }
-
   /** Batches of {@code size} rows of the single-threaded sweep; rows/s = the {@code rows} counter. */
   @Benchmark
   @Threads(1)
@@ -270,20 +216,6 @@ public class ModelRuntimeBenchmark {
   @Threads(4)
   public List<ScoredRow> sharedSessionThreads(SharedModel shared, Singles singles) {
     return shared.model.score(singles.next());
-  }
-
-  /**
-   * One row per call from several threads through the coalescer; calls/s = rows/s, and
-   * {@code modelCalls} counts the coalesced calls of the model.
-   */
-  @Benchmark
-  @Threads(4)
-  public List<ScoredRow> coalescedThreads(Coalesced coalesced, Singles singles, CallCounter counter, Control control) {
-    List<ScoredRow> scored = coalesced.scorer.score(singles.next());
-    if (measuring(control)) {
-      counter.modelCalls += 1.0 / scored.get(0).batchSize();
-    }
-    return scored;
   }
 
   /**
@@ -328,34 +260,10 @@ public class ModelRuntimeBenchmark {
     return List.copyOf(rows);
   }
 
-  /** A view of a scorer whose {@link #close()} leaves it open. */
-  private static final class NonClosing implements Scorer {
-    private final Scorer delegate;
-
-    NonClosing(Scorer delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public ModelDescription model() {
-      return delegate.model();
-    }
-
-    @Override
-    public List<ScoredRow> score(List<FeatureRow> rows) {
-      return delegate.score(rows);
-    }
-
-    @Override
-    public void close() {
-      // The owner closes the model.
-    }
-  }
-
   /**
    * Runs the thread benchmarks once per thread count of {@code -Dbench.threads} (default
    * 1,2,4,8) and prints one summary table. Takes JMH's usual options; without a benchmark pattern
-   * it runs {@code sharedSessionThreads} and {@code coalescedThreads}.
+   * it runs {@code sharedSessionThreads}.
    */
   public static void main(String[] args) throws Exception {
     CommandLineOptions cli = new CommandLineOptions(args);
@@ -367,7 +275,7 @@ public class ModelRuntimeBenchmark {
     for (int threads : counts) {
       ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).threads(threads);
       if (cli.getIncludes().isEmpty()) {
-        options.include(ModelRuntimeBenchmark.class.getName() + "\\.(sharedSessionThreads|coalescedThreads)$");
+        options.include(ModelRuntimeBenchmark.class.getName() + "\\.sharedSessionThreads$");
       }
       Collection<org.openjdk.jmh.results.RunResult> results = new Runner(options.build()).run();
       for (org.openjdk.jmh.results.RunResult r : results) {

@@ -70,6 +70,19 @@ class StreamScoreConfigTest {
   }
 
   @Test
+  void shouldTurnOffPartitionTimeSynchronisationUnlessTheUserSetsIt() {
+    assertEquals(-1L, new StreamScoreConfig(minimal()).streamsProperties("b:9092").get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+    assertEquals("200", new StreamScoreConfig(minimalWith("kafka.max.task.idle.ms", "200")).streamsProperties("b:9092")
+        .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+  }
+
+  @Test
+  void shouldRejectARemovedBatchingKeySayingWhatToDoInstead() {
+    assertMentions(rejected(minimalWith("model.batching", "buffer")), "model.batching", "removed", "model.batch.max.rows=1");
+    assertMentions(rejected(minimalWith("model.batch.max.wait.us", "200")), "model.batch.max.wait.us", "removed");
+  }
+
+  @Test
   void shouldRejectASourceKeyForAnUnlistedSourceNamingKeyAndSource() {
     ConfigException e = rejected(minimalWith("source.refunds.topics", "refunds"));
 

@@ -24,6 +24,7 @@ public final class FakeScorer implements Scorer {
   private final ModelDescription model;
   private final int amountIndex;
   private final AtomicInteger calls = new AtomicInteger();
+  private final List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public FakeScorer() {
     ModelSignature demo = DemoSignature.inputsOnly();
@@ -41,6 +42,7 @@ public final class FakeScorer implements Scorer {
   @Override
   public List<ScoredRow> score(List<FeatureRow> rows) {
     calls.incrementAndGet();
+    batchSizes.add(rows.size());
     List<ScoredRow> scored = new ArrayList<>();
     for (FeatureRow row : rows) {
       float amount = (Float) row.value(amountIndex);
@@ -51,6 +53,20 @@ public final class FakeScorer implements Scorer {
           OutputValue.ofFloats("amount_echo", TensorType.DT_DOUBLE, List.of(), new double[] {amount})), 1));
     }
     return scored;
+  }
+
+  /** A row whose {@code amount} input is {@code amount} (the other inputs are null: this scorer reads only that one). */
+  public FeatureRow row(float amount) {
+    Object[] values = new Object[model.signature().inputs().size()];
+    values[amountIndex] = amount;
+    return new FeatureRow(values);
+  }
+
+  /** The number of rows of each call so far, in call order. */
+  public List<Integer> batchSizes() {
+    synchronized (batchSizes) {
+      return List.copyOf(batchSizes);
+    }
   }
 
   public int calls() {

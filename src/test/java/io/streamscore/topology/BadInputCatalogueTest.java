@@ -75,17 +75,18 @@ class BadInputCatalogueTest {
 
   /**
    * Sends {@code bad}, then a good record, to the topic, through both the one-call-per-record
-   * topology and the buffered-batching one (where both records share a batch); the outcome must be
-   * the same. Returns the bad record's dead-letter reason.
+   * topology and the batching one (where the driver's commit after each record scores it from the
+   * pre-commit hook; {@code StreamThreadBatchTest} covers a bad and a good record in one model
+   * call); the outcome must be the same. Returns the bad record's dead-letter reason.
    */
   private String deadLetterReason(StreamScoreConfig config, String topic, byte[] key, byte[] bad) throws Exception {
     FakeScorer scorer = new FakeScorer();
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
     String unbatched = deadLetterReason(config, topic, key, bad,
         ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC()), false);
-    String buffered = deadLetterReason(config, topic, key, bad, ScoringTopology.buildBuffered(sources, scorer, config.outputTopic(),
+    String batched = deadLetterReason(config, topic, key, bad, ScoringTopology.buildBatched(sources, scorer, config.outputTopic(),
         config.deadLetterTopic(), Clock.systemUTC(), ShadowSink.NONE, ScoringListener.NONE, 64, Duration.ofMinutes(1)), true);
-    assertEquals(unbatched, buffered, "the same reason with and without batching");
+    assertEquals(unbatched, batched, "the same reason with and without batching");
     return unbatched;
   }
 

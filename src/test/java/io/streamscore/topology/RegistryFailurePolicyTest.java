@@ -42,8 +42,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Records in Confluent's wire format, through both topologies (one call per record, and buffered
- * batching): a bad one is dead-lettered with its reason and the next one scored; a registry outage
+ * Records in Confluent's wire format, through both topologies (one call per record, and batching): a bad one is dead-lettered with its reason and the next one scored; a registry outage
  * dead-letters nothing and fails the task instead, so the record is read again.
  */
 class RegistryFailurePolicyTest {
@@ -57,12 +56,12 @@ class RegistryFailurePolicyTest {
     return new StreamScoreConfig(values);
   }
 
-  private static Topology topology(boolean buffered, FakeSchemaLookup registry) {
+  private static Topology topology(boolean batched, FakeSchemaLookup registry) {
     StreamScoreConfig config = config();
     FakeScorer scorer = new FakeScorer();
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes(), Optional.of(registry));
-    return buffered
-        ? ScoringTopology.buildBuffered(sources, scorer, config.outputTopic(), config.deadLetterTopic(), Clock.systemUTC(), ShadowSink.NONE,
+    return batched
+        ? ScoringTopology.buildBatched(sources, scorer, config.outputTopic(), config.deadLetterTopic(), Clock.systemUTC(), ShadowSink.NONE,
             ScoringListener.NONE, 64, Duration.ofMinutes(1))
         : ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC());
   }
@@ -80,9 +79,9 @@ class RegistryFailurePolicyTest {
   }
 
   /** Sends bad then good; returns the bad record's dead-letter reason after checking the good one was scored. */
-  private static String reason(boolean buffered, FakeSchemaLookup registry, byte[] bad) throws IOException {
+  private static String reason(boolean batched, FakeSchemaLookup registry, byte[] bad) throws IOException {
     StreamScoreConfig config = config();
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology(buffered, registry), config.streamsProperties("unused:9092"))) {
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology(batched, registry), config.streamsProperties("unused:9092"))) {
       TestInputTopic<byte[], byte[]> input = driver.createInputTopic(WEB, new ByteArraySerializer(), new ByteArraySerializer());
       input.pipeInput("bad".getBytes(StandardCharsets.UTF_8), bad);
       input.pipeInput("good".getBytes(StandardCharsets.UTF_8), confluent(2, web(20, 1.0)));
@@ -109,43 +108,43 @@ class RegistryFailurePolicyTest {
     return new FakeSchemaLookup().with(2, WEB_SCHEMA);
   }
 
-  @ParameterizedTest(name = "buffered={0}")
+  @ParameterizedTest(name = "batched={0}")
   @ValueSource(booleans = {false, true})
-  void shouldDeadLetterAnIdTheRegistryDoesNotHave(boolean buffered) throws IOException {
-    assertMentions(reason(buffered, registry(), confluent(404, web(1, 1.0))), "schema id 404 is not in the schema registry", "40403");
+  void shouldDeadLetterAnIdTheRegistryDoesNotHave(boolean batched) throws IOException {
+    assertMentions(reason(batched, registry(), confluent(404, web(1, 1.0))), "schema id 404 is not in the schema registry", "40403");
   }
 
-  @ParameterizedTest(name = "buffered={0}")
+  @ParameterizedTest(name = "batched={0}")
   @ValueSource(booleans = {false, true})
-  void shouldDeadLetterAWriterSchemaThatCannotBeResolved(boolean buffered) throws IOException {
+  void shouldDeadLetterAWriterSchemaThatCannotBeResolved(boolean batched) throws IOException {
     Schema other = SchemaBuilder.record("WebCheckoutPayment").namespace("io.streamscore.demo.payments").fields()
         .requiredString("order_id").requiredString("total").endRecord();
     GenericRecord record = new GenericData.Record(other);
     record.put("order_id", "o");
     record.put("total", "lots");
-    assertMentions(reason(buffered, registry().with(9, other), confluent(9, record)), "registry id 9", "cannot be read as");
+    assertMentions(reason(batched, registry().with(9, other), confluent(9, record)), "registry id 9", "cannot be read as");
   }
 
-  @ParameterizedTest(name = "buffered={0}")
+  @ParameterizedTest(name = "batched={0}")
   @ValueSource(booleans = {false, true})
-  void shouldDeadLetterATruncatedBody(boolean buffered) throws IOException {
+  void shouldDeadLetterATruncatedBody(boolean batched) throws IOException {
     byte[] whole = confluent(2, web(1, 1.0));
-    assertMentions(reason(buffered, registry(), Arrays.copyOf(whole, whole.length - 8)), "corrupt or truncated Avro body");
+    assertMentions(reason(batched, registry(), Arrays.copyOf(whole, whole.length - 8)), "corrupt or truncated Avro body");
   }
 
-  @ParameterizedTest(name = "buffered={0}")
+  @ParameterizedTest(name = "batched={0}")
   @ValueSource(booleans = {false, true})
-  void shouldDeadLetterAnUnknownFirstByte(boolean buffered) throws IOException {
-    assertMentions(reason(buffered, registry(), new byte[] {0x42, 1, 2, 3}), "neither Avro single-object encoding", "Confluent's wire format");
+  void shouldDeadLetterAnUnknownFirstByte(boolean batched) throws IOException {
+    assertMentions(reason(batched, registry(), new byte[] {0x42, 1, 2, 3}), "neither Avro single-object encoding", "Confluent's wire format");
   }
 
-  @ParameterizedTest(name = "buffered={0}")
+  @ParameterizedTest(name = "batched={0}")
   @ValueSource(booleans = {false, true})
-  void shouldNeverDeadLetterARecordWhileTheRegistryIsDown(boolean buffered) throws IOException {
+  void shouldNeverDeadLetterARecordWhileTheRegistryIsDown(boolean batched) throws IOException {
     StreamScoreConfig config = config();
     FakeSchemaLookup registry = registry();
     registry.setDown(true);
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology(buffered, registry), config.streamsProperties("unused:9092"))) {
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology(batched, registry), config.streamsProperties("unused:9092"))) {
       TestInputTopic<byte[], byte[]> input = driver.createInputTopic(WEB, new ByteArraySerializer(), new ByteArraySerializer());
       RuntimeException failure = assertThrows(RuntimeException.class, () -> input.pipeInput("k".getBytes(StandardCharsets.UTF_8),
           confluent(2, web(1, 1.0))));
