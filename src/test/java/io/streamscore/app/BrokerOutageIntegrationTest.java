@@ -23,11 +23,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The broker goes away for 20 s mid-run and comes back: StreamScore recovers by itself and every
- * input is still scored exactly once.
+ * The broker goes away for 20 s mid-run, with records waiting in the stream threads' batches, and
+ * comes back: StreamScore recovers by itself and every input is still scored, exactly once under
+ * exactly_once_v2 (under at_least_once the duplicates are counted and reported).
  */
 class BrokerOutageIntegrationTest {
   private static final Duration OUTAGE = Duration.ofSeconds(20);
@@ -40,12 +42,14 @@ class BrokerOutageIntegrationTest {
     }
   }
 
-  @Test
-  void shouldRecoverByItselfFromABrokerOutageAndLoseNothing() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
+  void shouldRecoverByItselfFromABrokerOutageAndLoseNothing(String guarantee) throws Exception {
     broker = EmbeddedKafkaBroker.start();
     String run = RunSettings.newRun();
     Map<String, String> settings = RunSettings.isolated(broker.bootstrapServers(), "outage", run);
     settings.put("num.stream.threads", "2");
+    settings.put("processing.guarantee", guarantee);
     StreamScoreConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     int perBatch = 3_000;
     try (StreamScoreService service = StreamScoreService.start(config);
@@ -78,7 +82,11 @@ class BrokerOutageIntegrationTest {
       assertEquals(2 * perBatch, published.size());
       assertEquals(0, deadLetters);
       assertEquals(published.keySet(), scored.keySet(), "every input scored after the outage");
-      assertTrue(scored.values().stream().allMatch(n -> n == 1), "and exactly once");
+      long twice = scored.values().stream().filter(n -> n > 1).count();
+      if (guarantee.equals("exactly_once_v2")) {
+        assertEquals(0, twice, "and exactly once");
+      }
+      System.out.printf("broker outage (%s): %d inputs, %d scored, %d scored twice%n", guarantee, published.size(), scored.size(), twice);
       assertEquals(KafkaStreams.State.RUNNING, service.state(), "Kafka Streams recovered by itself");
     }
   }
