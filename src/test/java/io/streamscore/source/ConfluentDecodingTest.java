@@ -11,7 +11,6 @@ import io.streamscore.support.AvroRecords;
 import io.streamscore.support.DemoPayments;
 import io.streamscore.support.FakeSchemaLookup;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -37,21 +36,6 @@ class ConfluentDecodingTest {
     return ConfluentWireFormat.frame(id, out.toByteArray());
   }
 
-  private static Schema webV1() throws IOException {
-    return new Schema.Parser().parse(new File("schemas/history/WebCheckoutPayment-v1.avsc"));
-  }
-
-  private static GenericRecord v1Record(Schema v1) {
-    GenericRecord record = new GenericData.Record(v1);
-    record.put("order_id", "order-v1");
-    record.put("total", 42.5);
-    record.put("merchant_category_code", "fashion");
-    record.put("checkout_hour", 14);
-    record.put("customer_account_age_days", 900L);
-    record.put("recent_order_counts", List.of(0, 2, 5));
-    return record;
-  }
-
   private static void assertMentions(Exception e, String... parts) {
     for (String part : parts) {
       assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
@@ -60,12 +44,12 @@ class ConfluentDecodingTest {
 
   @Test
   void shouldDecodeBothFormatsOnOneTopicAndResolveAnOlderRegisteredWriter() throws IOException {
-    FakeSchemaLookup registry = new FakeSchemaLookup().with(1, webV1()).with(2, WEB_V2);
+    FakeSchemaLookup registry = new FakeSchemaLookup().with(1, DemoPayments.webCheckoutV1Schema()).with(2, WEB_V2);
     SourceDecoder decoder = new SourceDecoder("web", WEB_V2, List.of(), Optional.of(registry));
     WebCheckoutPayment payment = DemoPayments.webCheckout(12.0);
 
     GenericRecord fromV2 = decoder.decode(confluent(2, payment));
-    GenericRecord fromV1 = decoder.decode(confluent(1, v1Record(webV1())));
+    GenericRecord fromV1 = decoder.decode(confluent(1, DemoPayments.webCheckoutV1(DemoPayments.webCheckoutV1Schema())));
     GenericRecord singleObject = decoder.decode(AvroRecords.bytes(payment.toByteBuffer()));
 
     assertEquals(12.0, fromV2.get("shipping_distance_km"));

@@ -9,7 +9,6 @@ import io.streamscore.demo.payments.CardTerminalPayment;
 import io.streamscore.demo.payments.WebCheckoutPayment;
 import io.streamscore.support.AvroRecords;
 import io.streamscore.support.DemoPayments;
-import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -21,21 +20,6 @@ import org.junit.jupiter.api.Test;
 
 class SourceDecoderTest {
   private static final Schema WEB_V2 = WebCheckoutPayment.getClassSchema();
-
-  private static Schema webV1() throws IOException {
-    return new Schema.Parser().parse(new File("schemas/history/WebCheckoutPayment-v1.avsc"));
-  }
-
-  private static GenericRecord v1Record(Schema v1) {
-    GenericRecord record = new GenericData.Record(v1);
-    record.put("order_id", "order-v1");
-    record.put("total", 42.5);
-    record.put("merchant_category_code", "fashion");
-    record.put("checkout_hour", 14);
-    record.put("customer_account_age_days", 900L);
-    record.put("recent_order_counts", List.of(0, 2, 5));
-    return record;
-  }
 
   private static void assertMentions(Exception e, String... parts) {
     for (String part : parts) {
@@ -68,10 +52,10 @@ class SourceDecoderTest {
 
   @Test
   void shouldResolveARecordWrittenWithAListedOlderSchemaToTheReaderSchema() throws IOException {
-    Schema v1 = webV1();
+    Schema v1 = DemoPayments.webCheckoutV1Schema();
     SourceDecoder decoder = new SourceDecoder("web", WEB_V2, List.of(v1));
 
-    GenericRecord decoded = decoder.decode(AvroRecords.encode(v1Record(v1)));
+    GenericRecord decoded = decoder.decode(AvroRecords.encode(DemoPayments.webCheckoutV1(v1)));
 
     assertEquals(WEB_V2, decoded.getSchema());
     assertEquals("order-v1", decoded.get("order_id").toString());
@@ -85,7 +69,7 @@ class SourceDecoderTest {
   @Test
   void shouldStillDecodeCurrentRecordsWhenOlderSchemasAreListed() throws IOException {
     WebCheckoutPayment payment = DemoPayments.webCheckout(31.0);
-    SourceDecoder decoder = new SourceDecoder("web", WEB_V2, List.of(webV1()));
+    SourceDecoder decoder = new SourceDecoder("web", WEB_V2, List.of(DemoPayments.webCheckoutV1Schema()));
 
     GenericRecord decoded = decoder.decode(AvroRecords.bytes(payment.toByteBuffer()));
 
@@ -95,7 +79,7 @@ class SourceDecoderTest {
   @Test
   void shouldRejectARecordFromAnUnlistedWriterSchemaSayingWhereToListIt() throws IOException {
     SourceDecoder decoder = new SourceDecoder("web", WEB_V2, List.of());
-    byte[] v1Bytes = AvroRecords.encode(v1Record(webV1()));
+    byte[] v1Bytes = AvroRecords.encode(DemoPayments.webCheckoutV1(DemoPayments.webCheckoutV1Schema()));
 
     RecordDecodingException e = assertThrows(RecordDecodingException.class, () -> decoder.decode(v1Bytes));
 

@@ -8,7 +8,12 @@ import io.streamscore.demo.payments.Merchant;
 import io.streamscore.demo.payments.MobileAppPayment;
 import io.streamscore.demo.payments.MobileCategory;
 import io.streamscore.demo.payments.WebCheckoutPayment;
+import java.io.File;
+import java.io.IOException;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 
 /** One fixed, distinguishable record of each demo payment type. */
 public final class DemoPayments {
@@ -53,5 +58,22 @@ public final class DemoPayments {
         .setTxCount24h(3)
         .setTxCount7d(6)
         .build();
+  }
+
+  /** The web checkout's older writer schema, {@code schemas/history/WebCheckoutPayment-v1.avsc}. */
+  public static Schema webCheckoutV1Schema() throws IOException {
+    return new Schema.Parser().parse(new File("schemas/history/WebCheckoutPayment-v1.avsc"));
+  }
+
+  /** A record as a v1 web checkout writer sends it (no shipping distance). */
+  public static GenericRecord webCheckoutV1(Schema v1) {
+    GenericRecord record = new GenericData.Record(v1);
+    record.put("order_id", "order-v1");
+    record.put("total", 42.5);
+    record.put("merchant_category_code", "fashion");
+    record.put("checkout_hour", 14);
+    record.put("customer_account_age_days", 900L);
+    record.put("recent_order_counts", List.of(0, 2, 5));
+    return record;
   }
 }
