@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import sun.misc.Signal;
 
 /** Runs StreamScore as a service until SIGTERM or SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -26,15 +25,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StreamScoreConfig config = configOptions.load(Map.of());
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    // Handle SIGTERM and SIGINT ourselves rather than in a shutdown hook: the drain then runs on
-    // this thread with everything alive, and the process exits 0 instead of 143.
-    for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), s -> {
-        log.info("SIG{} received: draining", s.getName());
-        stopRequested.countDown();
-      });
-    }
+    CountDownLatch stopRequested = StopSignals.install(log, "draining");
     StreamScoreService service = StreamScoreService.start(config);
     System.out.println("StreamScore is running against " + service.bootstrapServers() + " (Ctrl-C or SIGTERM stops it).");
     Thread watcher = new Thread(() -> {

@@ -150,7 +150,7 @@ public final class StreamScoreService implements AutoCloseable {
       Health health = new Health(streams::state, () -> true, () -> registry.map(SchemaRegistryClient::reachable));
       if (config.httpPort().isPresent()) {
         ops = OpsServer.start(config.httpHost(), config.httpPort().get(), metrics, health);
-        log.info("Metrics and health on http://{}:{}/metrics and /health/{{live,ready,started}}", config.httpHost(), ops.port());
+        log.info("Metrics on http://{}:{}/metrics; health on /health/live, /health/ready and /health/started", config.httpHost(), ops.port());
       }
       StreamScoreService service = new StreamScoreService(config, Optional.ofNullable(broker), bootstrap, scorer, streams,
           Optional.ofNullable(shadow), metrics, Optional.ofNullable(ops));

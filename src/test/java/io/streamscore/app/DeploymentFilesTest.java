@@ -209,7 +209,13 @@ class DeploymentFilesTest {
     String registryUrl = services.path("streamscore").path("environment").path("STREAMSCORE_SCHEMA_REGISTRY_URL").asText();
     assertTrue(registryUrl.startsWith("http://schema-registry:8080/apis/ccompat/v7"), registryUrl);
     assertEquals(registryUrl, services.path("publisher").path("environment").path("STREAMSCORE_SCHEMA_REGISTRY_URL").asText());
-    assertTrue(services.path("publisher").path("command").get(0).asText().contains("--format confluent"), "the publisher writes Confluent's format");
+    List<String> publisher = new ArrayList<>();
+    services.path("publisher").path("command").forEach(arg -> publisher.add(arg.asText()));
+    assertEquals("publish", publisher.get(0), "the publisher runs the image's own entrypoint, so java is PID 1 and handles SIGTERM");
+    assertEquals("confluent", publisher.get(publisher.indexOf("--format") + 1), "the publisher writes Confluent's format");
+    assertTrue(publisher.contains("--continuous"), "one JVM publishes until stopped");
+    assertEquals("streamscore:local", services.path("publisher").path("image").asText());
+    assertEquals(".", services.path("publisher").path("build").asText(), "the publisher's image is built, never pulled");
     assertTrue(services.path("kafka").path("image").asText().startsWith("apache/kafka:"));
     assertEquals(".", services.path("streamscore").path("build").asText());
     assertEquals(2, services.path("streamscore").path("deploy").path("replicas").asInt(), "two replicas share the partitions");
@@ -231,13 +237,115 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void shouldBuildANonRootImageWithOnlyTheLinuxX8664Natives() throws Exception {
+  void shouldBuildANonRootImageWithOnlyTheLinuxX8664NativesUnpackedOnce() throws Exception {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
-    assertTrue(dockerfile.contains("AS build"), "multi-stage");
-    assertTrue(dockerfile.contains("FROM eclipse-temurin:17-jre"), "a Java 17 runtime image");
+    List<String> from = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+    assertEquals(List.of("FROM maven:3.9-eclipse-temurin-17 AS build", "FROM debian:bookworm-slim"), from,
+        "a Maven build stage, and a runtime with no build tools");
     assertTrue(dockerfile.contains("-Dtensorflow.platform=linux-x86_64"), "one platform's natives");
-    assertTrue(dockerfile.contains("org.bytedeco.javacpp.cachedir=/opt/javacpp"), "natives unpacked at build time");
+    assertTrue(dockerfile.contains("mvn -B -q -o package"), "the real build runs offline, on the dependency layer alone");
+    assertTrue(!dockerfile.contains("|| true"), "no failure is hidden");
+    assertTrue(dockerfile.contains("-Dschema.registry.skip=true"), "the image build does not fetch the schema registry");
+    assertTrue(dockerfile.contains("strip --strip-unneeded libtensorflow_cc.so.2"), "natives without their symbol tables");
+    assertTrue(dockerfile.contains("rm /src/target/lib/tensorflow-core-native-*-linux-x86_64.jar"), "the natives' jar is not shipped beside them");
+    assertTrue(dockerfile.contains("LD_LIBRARY_PATH=/opt/tensorflow/lib"), "the natives are found where they were unpacked");
+    assertTrue(dockerfile.contains("jlink"), "a runtime of the modules used");
+    assertTrue(!dockerfile.contains("JAVA_TOOL_OPTIONS"), "no 'Picked up JAVA_TOOL_OPTIONS' on every JVM start");
     assertTrue(dockerfile.lines().anyMatch(l -> l.matches("USER \\d+") && !l.equals("USER 0")), "a non-root user");
+  }
+
+  /**
+   * Kubernetes' restricted Pod Security Standard, as its admission controller checks it (baseline
+   * plus restricted), on the base and on every overlay as rendered.
+   */
+  @Test
+  void shouldMeetTheRestrictedPodSecurityStandard() throws Exception {
+    List<Deployment> deployments = new ArrayList<>();
+    deployments.add(only(parse(Files.readString(DEPLOY.resolve("base/deployment.yaml"))), Deployment.class));
+    if (kubectl()) {
+      for (String overlay : List.of("local", "production")) {
+        deployments.add(only(parse(render(overlay)), Deployment.class));
+      }
+    }
+    for (Deployment deployment : deployments) {
+      var pod = deployment.getSpec().getTemplate().getSpec();
+      String where = deployment.getMetadata().getName() + (deployment.getMetadata().getNamespace() == null ? " (base)" : " (rendered)");
+      assertTrue(pod.getHostNetwork() == null || !pod.getHostNetwork(), where + ": hostNetwork");
+      assertTrue(pod.getHostPID() == null || !pod.getHostPID(), where + ": hostPID");
+      assertTrue(pod.getHostIPC() == null || !pod.getHostIPC(), where + ": hostIPC");
+      Set<String> allowedVolumes = Set.of("ConfigMap", "EmptyDir", "Secret", "PersistentVolumeClaim", "Projected", "DownwardAPI", "Csi", "Ephemeral");
+      for (var volume : pod.getVolumes()) {
+        List<String> kinds = new ArrayList<>();
+        for (String kind : List.of("ConfigMap", "EmptyDir", "Secret", "PersistentVolumeClaim", "Projected", "DownwardAPI", "Csi", "Ephemeral",
+            "HostPath", "Nfs", "Iscsi", "GcePersistentDisk", "AwsElasticBlockStore")) {
+          if (volume.getClass().getMethod("get" + kind).invoke(volume) != null) {
+            kinds.add(kind);
+          }
+        }
+        assertTrue(allowedVolumes.containsAll(kinds) && kinds.size() == 1, where + ": volume " + volume.getName() + " is of a restricted type " + kinds);
+      }
+      var podSecurity = pod.getSecurityContext();
+      assertTrue(podSecurity.getSysctls() == null || podSecurity.getSysctls().isEmpty(), where + ": sysctls");
+      List<Container> containers = new ArrayList<>(pod.getContainers());
+      if (pod.getInitContainers() != null) {
+        containers.addAll(pod.getInitContainers());
+      }
+      for (Container c : containers) {
+        var sc = c.getSecurityContext();
+        String name = where + " container " + c.getName();
+        assertTrue(sc != null, name + " has a securityContext");
+        assertTrue(sc.getPrivileged() == null || !sc.getPrivileged(), name + ": privileged");
+        assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation(), name + ": allowPrivilegeEscalation must be false");
+        assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), name + ": capabilities must drop ALL");
+        assertTrue(sc.getCapabilities().getAdd() == null || Set.of("NET_BIND_SERVICE").containsAll(sc.getCapabilities().getAdd()),
+            name + ": only NET_BIND_SERVICE may be added");
+        Boolean nonRoot = sc.getRunAsNonRoot() != null ? sc.getRunAsNonRoot() : podSecurity.getRunAsNonRoot();
+        assertEquals(Boolean.TRUE, nonRoot, name + ": runAsNonRoot");
+        Long user = sc.getRunAsUser() != null ? sc.getRunAsUser() : podSecurity.getRunAsUser();
+        assertTrue(user == null || user != 0, name + ": runAsUser 0");
+        var seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile() : podSecurity.getSeccompProfile();
+        assertTrue(seccomp != null && Set.of("RuntimeDefault", "Localhost").contains(seccomp.getType()), name + ": seccompProfile RuntimeDefault");
+        assertTrue(c.getPorts() == null || c.getPorts().stream().allMatch(p -> p.getHostPort() == null || p.getHostPort() == 0), name + ": hostPort");
+        assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem(), name + ": a read-only root file system");
+        assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp") && !Boolean.TRUE.equals(m.getReadOnly())),
+            name + ": /tmp, where Kafka Streams keeps its state directory, is a writable volume");
+      }
+    }
+  }
+
+  /**
+   * The compose healthchecks run under bash by name, not under whatever /bin/sh an image has (dash
+   * in Ubuntu's and Debian's images, where /dev/tcp does not exist); and StreamScore's probe passes
+   * on a 200 from /health/ready only, not on a 503 whose body happens to contain "200".
+   */
+  @Test
+  void shouldProbeStreamScoreWithBashAndPassOnlyWhenReadyAnswers200() throws Exception {
+    JsonNode services = YAML.readTree(Path.of("docker-compose.yml").toFile()).path("services");
+    for (String service : List.of("streamscore", "schema-registry")) {
+      JsonNode test = services.path(service).path("healthcheck").path("test");
+      assertEquals(List.of("CMD", "bash", "-c"), List.of(test.get(0).asText(), test.get(1).asText(), test.get(2).asText()), service);
+    }
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is not installed");
+    // Compose turns $$ into $; the probe's port is this test's server's.
+    String probe = services.path("streamscore").path("healthcheck").path("test").get(3).asText().replace("$$", "$");
+    int[] status = {503};
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/health/ready", exchange -> {
+      byte[] body = ("{\"status\":\"DOWN\",\"seen\":\"200 ms ago\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status[0], body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String local = probe.replace("127.0.0.1/8080", "127.0.0.1/" + server.getAddress().getPort());
+      assertTrue(!local.equals(probe), "the probe names 127.0.0.1/8080");
+      assertEquals(1, new ProcessBuilder("bash", "-c", local).start().waitFor(), "not ready: 503");
+      status[0] = 200;
+      assertEquals(0, new ProcessBuilder("bash", "-c", local).start().waitFor(), "ready: 200");
+    } finally {
+      server.stop(0);
+    }
   }
 
   private static void assertKnownVariable(String name) {

@@ -62,6 +62,39 @@ class BatchedScoringTest {
     return Prediction.fromByteBuffer(ByteBuffer.wrap(record.value()));
   }
 
+  /**
+   * The build leaves RocksDB out (pom.xml), which holds only while no store of the topology is
+   * persistent: Kafka Streams loads RocksDB for persistent stores alone.
+   */
+  @Test
+  void shouldHoldNoPersistentStateStoreSoRocksDbIsNotNeeded() {
+    SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
+    int seen = 0;
+    for (var topology : List.of(ScoringTopology.buildBatched(sources, scorer, config.outputTopic(), config.deadLetterTopic(),
+        Clock.fixed(NOW, ZoneOffset.UTC), ShadowSink.NONE, ScoringListener.NONE, 1_000, Duration.ofDays(1)),
+        ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.fixed(NOW, ZoneOffset.UTC)))) {
+      java.util.Set<String> stores = new java.util.TreeSet<>();
+      topology.describe().subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
+        if (node instanceof org.apache.kafka.streams.TopologyDescription.Processor processor) {
+          stores.addAll(processor.stores());
+        }
+      }));
+      try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties("unused:9092"))) {
+        for (String store : stores) {
+          assertTrue(!driver.getStateStore(store).persistent(), store + " is not persistent");
+          seen++;
+        }
+      }
+    }
+    assertTrue(seen > 0, "the pre-commit hook's store is found");
+    assertThrowsClassNotFound("org.rocksdb.RocksDB");
+  }
+
+  private static void assertThrowsClassNotFound(String name) {
+    org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class, () -> Class.forName(name),
+        name + " is left out of the build, so every test here runs without it");
+  }
+
   @Test
   void aRecordWaitingForItsBatchIsScoredAndForwardedBeforeItsOffsetIsCommitted() throws Exception {
     try (TopologyTestDriver driver = driver()) {
