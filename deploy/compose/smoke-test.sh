@@ -20,7 +20,10 @@
 # TensorFlow natives, and stop within the grace period with exit 0.
 #
 # It prints a summary and exits 1 on any failure. Knobs: SMOKE_SERVICES (the services to start;
-# default all), SMOKE_UP_TIMEOUT_S (default 900), SMOKE_KEEP=1 (leave the stack up at the end).
+# default all), SMOKE_UP_TIMEOUT_S (default 900), SMOKE_KEEP=1 (leave the stack up at the end),
+# SMOKE_POD_RUNS (default 1: how many times scenario 2 runs, each under its own application id,
+# for start-up times), SMOKE_POD_IMAGES (default: the image just built; several, space-separated,
+# take turns within each run, to compare their start-up on one machine at one time).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$(pwd)
@@ -192,6 +195,7 @@ if [ $? -eq 0 ]; then pass "every record scored once: $(cat "$WORK/balance.txt")
 
 # --- Scenario 2: the production overlay's pod spec as a container ------------------------------
 pod_scenario() {
+  local run=$1 other=$2
   if ! command -v kubectl >/dev/null || ! python3 -c 'import yaml' 2>/dev/null; then
     note "pod spec scenario not run: it needs kubectl and python3's yaml module"
     return
@@ -199,7 +203,8 @@ pod_scenario() {
   kubectl kustomize deploy/overlays/production > "$WORK/production.yaml" || { fail "kubectl kustomize deploy/overlays/production failed"; return; }
   # docker run arguments from the rendered Deployment and ConfigMap. Values from Secrets are left
   # out (they are optional and there is no Secret here); the ConfigMap's two cluster addresses are
-  # replaced by the stack's, through environment variables, which override the file.
+  # replaced by the stack's, and its application id by one per run, through environment
+  # variables, which override the file.
   mkdir -p "$WORK/config"
   python3 - "$WORK/production.yaml" "$WORK/config" > "$WORK/pod.args" <<'PY' || { fail "cannot read the pod spec"; return; }
 import sys, yaml
@@ -228,29 +233,33 @@ print("cmd=" + "\x1f".join(c.get("args", [])))
 PY
   local grace image
   grace=$(sed -n 's/^grace=//p' "$WORK/pod.args"); image=$(sed -n 's/^image=//p' "$WORK/pod.args")
+  local label="pod spec"
+  if [ "$other" != default ]; then image=$other; label="pod spec ($image)"; else docker tag streamscore:local "$image"; fi
+  [ "$run" -gt 1 ] && label="$label, run $run"
   IFS=$'\x1f' read -r -a run_args <<< "$(sed -n 's/^args=//p' "$WORK/pod.args")"
   IFS=$'\x1f' read -r -a cmd_args <<< "$(sed -n 's/^cmd=//p' "$WORK/pod.args")"
-  docker tag streamscore:local "$image"
   local network; network=$(docker inspect --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$(dc ps -q kafka)")
   note "pod: $image ${run_args[*]} ${cmd_args[*]}"
   local t3=$SECONDS
   docker run -d --name "$POD" --network "$network" -p 127.0.0.1::8080 "${run_args[@]}" \
-    --env STREAMSCORE_BOOTSTRAP_SERVERS=kafka:19092 --env STREAMSCORE_SCHEMA_REGISTRY_URL=http://schema-registry:8080/apis/ccompat/v7 \
-    "$image" "${cmd_args[@]}" > /dev/null || { fail "the pod spec's container did not start"; return; }
+    --env STREAMSCORE_APPLICATION_ID=streamscore-smoke-pod-$run-$RANDOM --env STREAMSCORE_BOOTSTRAP_SERVERS=kafka:19092 --env STREAMSCORE_SCHEMA_REGISTRY_URL=http://schema-registry:8080/apis/ccompat/v7 \
+    "$image" "${cmd_args[@]}" > /dev/null || { fail "$label: the container did not start"; return; }
   local port; port=$(docker port "$POD" 8080/tcp | head -1 | sed 's/.*://')
   ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$port/health/ready")" = 200 ]; }
-  if until_ok 300 ready; then pass "pod spec: ready on /health/ready $((SECONDS - t3)) s after start"; else fail "pod spec: not ready after 300 s"; docker logs --tail 20 "$POD" 2>&1 | while read -r l; do note "$l"; done; return; fi
+  if until_ok 300 ready; then pass "$label: ready on /health/ready $((SECONDS - t3)) s after start"; else fail "$label: not ready after 300 s"; docker logs --tail 20 "$POD" 2>&1 | while read -r l; do note "$l"; done; return; fi
   scored() { curl -s --max-time 5 "http://127.0.0.1:$port/metrics" | awk '/^streamscore_records_scored_total/ {s += $2} END {print s + 0; exit !(s > 0)}'; }
-  local n; if until_ok 120 scored > /dev/null; then n=$(scored); pass "pod spec: scored $n records (its own application id reads the topics from the start)"; else fail "pod spec: scored nothing"; fi
+  local n; if until_ok 120 scored > /dev/null; then n=$(scored); pass "$label: scored $n records (an application id of its own reads the topics from the start)"; else fail "$label: scored nothing"; fi
   local unpacked; unpacked=$(docker exec "$POD" find / -xdev -name 'libtensorflow*' -not -path '/opt/tensorflow/*' 2>/dev/null; docker exec "$POD" find /tmp -name 'libtensorflow*' 2>/dev/null)
-  if [ -z "$unpacked" ]; then pass "pod spec: TensorFlow's natives only in /opt/tensorflow/lib, none unpacked at run time"; else fail "pod spec: natives unpacked at run time: $unpacked"; fi
+  if [ -z "$unpacked" ]; then pass "$label: TensorFlow's natives only in /opt/tensorflow/lib, none unpacked at run time"; else fail "$label: natives unpacked at run time: $unpacked"; fi
   local t4=$SECONDS
   docker stop -t "$grace" "$POD" > /dev/null
   local code; code=$(docker inspect --format '{{.State.ExitCode}}' "$POD")
-  if [ "$code" = 0 ] && (( SECONDS - t4 < grace )); then pass "pod spec: stopped on SIGTERM in $((SECONDS - t4)) s (grace ${grace} s), exit 0"; else fail "pod spec: exit $code after $((SECONDS - t4)) s (grace ${grace} s)"; fi
+  if [ "$code" = 0 ] && (( SECONDS - t4 < grace )); then pass "$label: stopped on SIGTERM in $((SECONDS - t4)) s (grace ${grace} s), exit 0"; else fail "$label: exit $code after $((SECONDS - t4)) s (grace ${grace} s)"; fi
   docker rm "$POD" > /dev/null
 }
-pod_scenario
+for run in $(seq 1 "${SMOKE_POD_RUNS:-1}"); do
+  for other in ${SMOKE_POD_IMAGES:-default}; do pod_scenario "$run" "$other"; done
+done
 
 # --- Shutdown: stop within 15 s, StreamScore exiting 0 -----------------------------------------
 t5=$SECONDS
