@@ -19,8 +19,11 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks the ways of serving one model to many stream threads.",
         "Starts an embedded broker (its own JVM), publishes one backlog of demo payments from every source, then",
-        "for each mode and stream-thread count starts a fresh StreamScore JVM that scores the backlog (throughput,",
-        "RSS, heap, CPU) and a paced stream at half that rate (end-to-end latency). Checks one prediction per input.",
+        "sends one discarded warm-up run through the fresh broker, then for each repetition, stream-thread count and mode (in",
+        "reverse order every other repetition) starts a fresh StreamScore JVM that scores the backlog (throughput, RSS, heap,",
+        "CPU split by kind of thread, rows per model call, the model's own cost at that batch size) and a paced stream at half",
+        "that rate (end-to-end latency). Checks one prediction per input. Records the load average and other processes' CPU",
+        "of every run; a run that shared the cores with other work is marked as not a figure. Run it alone.",
         "Modes: passthrough (model call replaced by a constant), per-record (shared session, one record per call),",
         "per-thread-copies, session-per-record (a model load per record, bounded input), default (what StreamScore ships).",
         "Writes bench-results.csv, bench-results.md and bench-results.png into --output. Exit code 1 when a run failed",
@@ -72,12 +75,25 @@ final class BenchCommand implements Callable<Integer> {
           + "models/fraud-ballast-<N>mb (memory per loaded copy; default: ${DEFAULT-VALUE}: the demo model).")
   int ballastMb;
 
+  @Option(names = "--hidden", split = ",", paramLabel = "WIDTH",
+      description = "Benchmark a model of the demo's inputs and outputs with these hidden layers (e.g. 1024,1024, whose own cost "
+          + "dominates), trained once, briefly, into models/fraud-mlp-<W1>x<W2>. Default: the demo model.")
+  List<Integer> hidden;
+
   @Option(names = "--output", defaultValue = "target/bench", description = "Directory for results and worker logs (default: ${DEFAULT-VALUE}).")
   Path output;
 
   @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
       description = "StreamScore configuration key for every benchmarked instance, e.g. model.batch.max.rows=256.")
   Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--repetitions", defaultValue = "2",
+      description = "How many times every mode runs at every thread count; the modes' order is reversed in every other "
+          + "repetition, so each runs first and last (default: ${DEFAULT-VALUE}).")
+  int repetitions;
+
+  @Option(names = "--no-warmup-load", description = "Skip the discarded run that warms the fresh broker before the first measured one.")
+  boolean noWarmupLoad;
 
   @Option(names = "--replot", description = "Only redraw --output's bench-results.png from its bench-results.csv, titled with --guarantee.")
   boolean replot;
@@ -102,13 +118,32 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
     }
+    if (hidden != null && !hidden.isEmpty()) {
+      if (ballastMb > 0) {
+        System.err.println("--hidden and --ballast-mb each name a benchmark model: give one of them");
+        return 2;
+      }
+      String widths = hidden.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("x"));
+      modelPath = Path.of("models", "fraud-mlp-" + widths);
+      if (!Files.isDirectory(modelPath.resolve("1"))) {
+        // Its predictions are not the point: a few epochs on fewer rows keep training to a minute.
+        System.out.println("[bench] training " + modelPath + "/1 (hidden layers " + widths + ")");
+        int exit = ChildJvm.run(TrainModelCommand.ONEDNN_SWITCH, "0", "train-model", "--output", modelPath.resolve("1").toString(),
+            "--hidden", widths.replace('x', ','), "--train-rows", "20000", "--test-rows", "5000", "--epochs", "2");
+        if (exit != 0) {
+          System.err.println("training the benchmark model failed (exit " + exit + ")");
+          return exit;
+        }
+      }
+    }
     List<BenchMode> benchModes = modes.stream().map(BenchMode::of).toList();
     BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threads, benchModes, partitions, latencySeconds,
-        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides);
+        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad);
     BenchReport report = new BenchRunner(settings, System.out).run();
     List<Path> files = report.write();
     System.out.println();
     System.out.println(Files.readString(files.get(1)));
+    report.comparisonLines().forEach(System.out::println);
     System.out.println("Wrote " + Arrays.toString(files.toArray()));
     return report.allRunsComplete() ? 0 : 1;
   }

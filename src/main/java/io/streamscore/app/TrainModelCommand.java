@@ -38,6 +38,10 @@ final class TrainModelCommand implements Callable<Integer> {
       description = "Export an extra, unused variable of this many MB with the model, to measure memory per loaded copy (bench; default: ${DEFAULT-VALUE}).")
   int ballastMb;
 
+  @Option(names = "--hidden", split = ",", defaultValue = "16", paramLabel = "WIDTH",
+      description = "Widths of the hidden layers, e.g. 1024,1024 for a model whose own cost dominates a benchmark (default: ${DEFAULT-VALUE}, the demo model).")
+  java.util.List<Integer> hidden;
+
   @Override
   public Integer call() throws Exception {
     if (!"0".equals(System.getenv(ONEDNN_SWITCH))) {
@@ -45,10 +49,10 @@ final class TrainModelCommand implements Callable<Integer> {
       // only from the environment at native start-up: train in a child JVM that has it off.
       return ChildJvm.run(ONEDNN_SWITCH, "0", "train-model", "--output", output.toString(), "--seed", Long.toString(seed),
           "--train-rows", Integer.toString(trainRows), "--test-rows", Integer.toString(testRows), "--epochs", Integer.toString(epochs),
-          "--ballast-mb", Integer.toString(ballastMb));
+          "--ballast-mb", Integer.toString(ballastMb), "--hidden", hidden.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
     }
     long start = System.nanoTime();
-    TrainingReport report = new FraudModelTrainer(seed, trainRows, testRows, epochs, ballastMb * 1024L * 1024L / Float.BYTES)
+    TrainingReport report = new FraudModelTrainer(seed, trainRows, testRows, epochs, ballastMb * 1024L * 1024L / Float.BYTES, hidden)
         .trainAndExport(output);
     System.out.printf(Locale.ROOT, "Exported %s in %.1f s%n", report.exportDirectory(), (System.nanoTime() - start) / 1e9);
     System.out.printf(Locale.ROOT, "seed=%d train_rows=%d test_rows=%d epochs=%d fraud_rate=%.4f final_train_loss=%.4f%n",

@@ -20,14 +20,19 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A finished benchmark and its three renderings: a CSV (one row per mode and thread count), a
- * Markdown report (tables, memory growth, latency after start-up, the machine), and a PNG plot of
- * throughput and RSS against stream threads, one line per mode.
+ * A finished benchmark and its three renderings: a CSV (one row per run: mode, thread count and
+ * repetition), a Markdown report (every run, then each mode's median and range over the
+ * repetitions, the comparison with passthrough, where a record's CPU goes, memory growth, latency
+ * after start-up, the machine), and a PNG plot of median throughput and RSS against stream threads.
+ *
+ * <p>Only runs that are {@linkplain RunResult#figure() figures} enter medians, ranges and ratios.
  */
 public record BenchReport(BenchSettings settings, List<RunResult> runs, List<LatencyResult> latencies, Machine machine,
     long startedMillis, long finishedMillis) {
 
-  public static final String CSV_HEADER = "mode,threads,records,records_per_s,ratio_to_passthrough,p50_ms,p99_ms,p999_ms,rss_mb,heap_mb";
+  public static final String CSV_HEADER = "mode,threads,records,records_per_s,ratio_to_passthrough,p50_ms,p99_ms,p999_ms,rss_mb,heap_mb,"
+      + "repetition,position,load_start,load_end,foreign_cores,figure,cpu_us_stream,cpu_us_tensorflow,cpu_us_gc,cpu_us_jit,cpu_us_rest,"
+      + "cpu_us_total,rows_per_call_mean,rows_per_call_p50,model_cpu_us_per_row";
   public static final String CSV_FILE = "bench-results.csv";
   public static final String MARKDOWN_FILE = "bench-results.md";
   public static final String PLOT_FILE = "bench-results.png";
@@ -37,10 +42,47 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     latencies = List.copyOf(latencies);
   }
 
-  /** Throughput relative to passthrough at the same thread count, when passthrough ran. */
+  /** A median with the range it came from. */
+  public record Spread(double median, double min, double max, int n) {
+    static Optional<Spread> of(List<Double> values) {
+      List<Double> v = values.stream().filter(x -> !Double.isNaN(x)).sorted().toList();
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      int n = v.size();
+      double median = n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+      return Optional.of(new Spread(median, v.get(0), v.get(n - 1), n));
+    }
+
+    String format(int decimals) {
+      String f = "%,." + decimals + "f";
+      return String.format(Locale.ROOT, f + " (" + f + "–" + f + ")", median, min, max);
+    }
+  }
+
+  /** Throughput relative to passthrough at the same thread count in the same repetition, when passthrough ran. */
   public Optional<Double> ratioToPassthrough(RunResult run) {
-    return runs.stream().filter(r -> r.mode() == BenchMode.PASSTHROUGH && r.threads() == run.threads() && r.failure() == null)
+    return runs.stream().filter(r -> r.mode() == BenchMode.PASSTHROUGH && r.threads() == run.threads() && r.figure()
+            && r.conditions().repetition() == run.conditions().repetition())
         .findFirst().map(p -> run.recordsPerSecond() / p.recordsPerSecond());
+  }
+
+  /** {@code mode}'s throughput over passthrough's, one ratio per repetition: median and range. */
+  public Optional<Spread> ratioSpread(BenchMode mode, int threads) {
+    return Spread.of(figures(mode, threads).stream().map(r -> ratioToPassthrough(r).orElse(Double.NaN)).toList());
+  }
+
+  /** Records/s of {@code mode} over its repetitions: median and range. */
+  public Optional<Spread> rateSpread(BenchMode mode, int threads) {
+    return Spread.of(figures(mode, threads).stream().map(RunResult::recordsPerSecond).toList());
+  }
+
+  private List<RunResult> figures(BenchMode mode, int threads) {
+    return runs.stream().filter(r -> r.mode() == mode && r.threads() == threads && r.figure()).toList();
+  }
+
+  private Optional<Double> median(BenchMode mode, int threads, java.util.function.ToDoubleFunction<RunResult> value) {
+    return Spread.of(figures(mode, threads).stream().map(value::applyAsDouble).toList()).map(Spread::median);
   }
 
   /** Whether every run gave exactly one prediction per input and none failed. */
@@ -50,8 +92,9 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
   }
 
   /**
-   * RSS(mode, most threads) − RSS(mode, fewest threads) − the same for passthrough: memory the
-   * mode's model costs per extra thread, with what Kafka Streams' threads cost taken out.
+   * RSS(mode, most threads) − RSS(mode, fewest threads) − the same for passthrough, medians over
+   * repetitions: memory the mode's model costs per extra thread, with what Kafka Streams' threads
+   * cost taken out.
    */
   public Optional<Double> modelMemoryGrowthMb(BenchMode mode) {
     int few = settings.threads().stream().min(Integer::compare).orElseThrow();
@@ -65,21 +108,45 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
   }
 
   private Optional<Double> rssGrowth(BenchMode mode, int few, int many) {
-    Optional<RunResult> a = run(mode, few);
-    Optional<RunResult> b = run(mode, many);
-    return a.flatMap(x -> b.map(y -> y.rssMb() - x.rssMb()));
+    Optional<Double> a = median(mode, few, RunResult::rssMb);
+    Optional<Double> b = median(mode, many, RunResult::rssMb);
+    return a.flatMap(x -> b.map(y -> y - x));
   }
 
-  private Optional<RunResult> run(BenchMode mode, int threads) {
-    return runs.stream().filter(r -> r.mode() == mode && r.threads() == threads && r.failure() == null).findFirst();
+  /**
+   * One line per thread count: the default's throughput over passthrough's, as the median of the
+   * per-repetition ratios with their range, and each mode's best rate.
+   */
+  public List<String> comparisonLines() {
+    List<String> lines = new ArrayList<>();
+    if (!settings.modes().contains(BenchMode.DEFAULT) || !settings.modes().contains(BenchMode.PASSTHROUGH)) {
+      return lines;
+    }
+    for (int threads : settings.threads()) {
+      Optional<Spread> ratio = ratioSpread(BenchMode.DEFAULT, threads);
+      Optional<Spread> best = Spread.of(figures(BenchMode.DEFAULT, threads).stream().map(RunResult::recordsPerSecond).toList());
+      Optional<Spread> bestPass = Spread.of(figures(BenchMode.PASSTHROUGH, threads).stream().map(RunResult::recordsPerSecond).toList());
+      lines.add(String.format(Locale.ROOT, "default / passthrough at %d thread%s: %s over %d repetition(s); best rates %s / %s = %s", threads,
+          threads == 1 ? "" : "s", ratio.map(r -> r.format(2)).orElse("no figure"), ratio.map(Spread::n).orElse(0),
+          best.map(b -> String.format(Locale.ROOT, "%,.0f", b.max())).orElse("–"),
+          bestPass.map(b -> String.format(Locale.ROOT, "%,.0f", b.max())).orElse("–"),
+          best.flatMap(b -> bestPass.map(p -> String.format(Locale.ROOT, "%.2f", b.max() / p.max()))).orElse("–")));
+    }
+    return lines;
   }
 
   public String csv() {
     StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
     for (RunResult r : runs) {
+      RunResult.Conditions c = r.conditions();
+      RunResult.CpuPerRecord u = r.cpu();
       csv.append(String.join(",", r.mode().label(), Integer.toString(r.threads()), Long.toString(r.records()),
           number(r.recordsPerSecond(), 0), ratioToPassthrough(r).map(x -> number(x, 3)).orElse(""), number(r.p50Ms(), 1),
-          number(r.p99Ms(), 1), number(r.p999Ms(), 1), number(r.rssMb(), 0), number(r.heapMb(), 0))).append('\n');
+          number(r.p99Ms(), 1), number(r.p999Ms(), 1), number(r.rssMb(), 0), number(r.heapMb(), 0),
+          Integer.toString(c.repetition()), Integer.toString(c.position()), number(c.loadStart(), 2), number(c.loadEnd(), 2),
+          number(c.foreignCores(), 2), Boolean.toString(r.figure()), number(u.stream(), 2), number(u.tensorflow(), 2), number(u.gc(), 2),
+          number(u.jit(), 2), number(u.rest(), 2), number(u.total(), 2), number(r.batches().meanRowsPerCall(), 1),
+          Integer.toString(r.batches().p50RowsPerCall()), number(r.batches().modelCpuMicrosPerRow(), 3))).append('\n');
     }
     return csv.toString();
   }
@@ -88,17 +155,55 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     StringBuilder md = new StringBuilder();
     md.append("Machine: ").append(machine).append('\n');
     md.append(String.format(Locale.ROOT, "Run: %s, %.0f min, %s, model `%s` (%.1f MB of variables), backlog %,d records "
-            + "(session-per-record: %,d), %d partitions per topic, worker heap %s, latency: paced at %.0f%% of each run's backlog rate for %.0f s after %.0f s of settling.%n%n",
+            + "(session-per-record: %,d), %d partitions per topic, worker heap %s, %d repetition(s), modes reversed every other one%s; "
+            + "latency: paced at %.0f%% of each run's backlog rate for %.0f s after %.0f s of settling.%n%n",
         Instant.ofEpochMilli(startedMillis), (finishedMillis - startedMillis) / 60000.0, settings.processingGuarantee(),
         settings.modelPath(), modelWeightBytes / 1048576.0, settings.records(), settings.boundedRecords(), settings.partitions(),
-        settings.workerHeap(), settings.latencyRateShare() * 100, settings.latencySeconds(), BenchRunner.SETTLE_SECONDS));
-    md.append("| mode | threads | records | records/s | × passthrough | p50 ms | p99 ms | p999 ms | RSS MB | heap MB | CPU cores | one prediction per input |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        settings.workerHeap(), settings.repetitions(), settings.warmupLoad() ? ", after a discarded warm-up load" : "",
+        settings.latencyRateShare() * 100, settings.latencySeconds(), BenchRunner.SETTLE_SECONDS));
+    comparisonLines().forEach(l -> md.append("- ").append(l).append('\n'));
+    md.append("\nEach mode over its repetitions (median, and range in brackets); × passthrough is the median of the ratios within "
+        + "each repetition. CPU is the worker's, in µs a backlog record, by kind of thread; rows a call are the topology's model calls; "
+        + "the model alone is its own CPU a row at that batch size, from one thread of the same worker.\n\n");
+    md.append("| mode | threads | records/s | × passthrough | CPU µs/record: stream | TensorFlow | GC | JIT | rest | total "
+        + "| extra over passthrough | rows/call mean | p50 | model alone µs/row | extra ÷ model |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int threads : settings.threads()) {
+      for (BenchMode mode : settings.modes()) {
+        Optional<Spread> rate = rateSpread(mode, threads);
+        if (rate.isEmpty()) {
+          continue;
+        }
+        double total = median(mode, threads, r -> r.cpu().total()).orElse(Double.NaN);
+        double extra = total - median(BenchMode.PASSTHROUGH, threads, r -> r.cpu().total()).orElse(Double.NaN);
+        double model = median(mode, threads, r -> r.batches().modelCpuMicrosPerRow()).orElse(Double.NaN);
+        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", mode, threads,
+            rate.get().format(0), ratioSpread(mode, threads).map(r -> r.format(2)).orElse("–"),
+            number(median(mode, threads, r -> r.cpu().stream()).orElse(Double.NaN), 1),
+            number(median(mode, threads, r -> r.cpu().tensorflow()).orElse(Double.NaN), 1),
+            number(median(mode, threads, r -> r.cpu().gc()).orElse(Double.NaN), 1),
+            number(median(mode, threads, r -> r.cpu().jit()).orElse(Double.NaN), 1),
+            number(median(mode, threads, r -> r.cpu().rest()).orElse(Double.NaN), 1), number(total, 1),
+            mode == BenchMode.PASSTHROUGH ? "–" : number(extra, 1),
+            number(median(mode, threads, r -> r.batches().meanRowsPerCall()).orElse(Double.NaN), 1),
+            number(median(mode, threads, r -> r.batches().p50RowsPerCall()).orElse(Double.NaN), 0),
+            number(model, 2), mode == BenchMode.PASSTHROUGH || Double.isNaN(model) ? "–" : number(extra / model, 2)));
+      }
+    }
+    md.append("\nEvery run, in the order it ran. Load is the one-minute load average at the start and end of the backlog phase (it "
+        + "includes the benchmark's own broker, worker and reader); other work is the cores that processes other than those used "
+        + "meanwhile. A run with other work above " + RunResult.FOREIGN_CORES_LIMIT + " cores is not a figure.\n\n");
+    md.append("| repetition | position | mode | threads | records | records/s | × passthrough | p50 ms | p99 ms | p999 ms | RSS MB | heap MB "
+        + "| CPU cores | load | other work | figure | one prediction per input |\n");
+    md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n");
     for (RunResult r : runs) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.mode(), r.threads(),
+      RunResult.Conditions c = r.conditions();
+      md.append(String.format(Locale.ROOT, "| %d | %d | %s | %d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s → %s | %s | %s | %s |%n",
+          c.repetition(), c.position(), r.mode(), r.threads(),
           r.records(), r.failure() != null ? "failed" : String.format(Locale.ROOT, "%,.0f", r.recordsPerSecond()),
           ratioToPassthrough(r).map(x -> number(x, 2)).orElse("–"), number(r.p50Ms(), 0), number(r.p99Ms(), 0),
-          number(r.p999Ms(), 0), number(r.rssMb(), 0), number(r.heapMb(), 0), number(r.cpuCores(), 2),
+          number(r.p999Ms(), 0), number(r.rssMb(), 0), number(r.heapMb(), 0), number(r.cpuCores(), 2), number(c.loadStart(), 2),
+          number(c.loadEnd(), 2), number(c.foreignCores(), 2), r.figure() ? "yes" : "no",
           r.exactlyOnePredictionPerInput() ? "yes" : "NO (" + (r.failure() != null ? r.failure() : r.distinctPredictions() + "/"
               + r.expectedPredictions() + ", " + r.duplicates() + " twice") + ")"));
     }
@@ -113,7 +218,7 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
       int few = settings.threads().stream().min(Integer::compare).orElseThrow();
       int many = settings.threads().stream().max(Integer::compare).orElseThrow();
       md.append(String.format(Locale.ROOT, "%nModel-attributable memory growth from %d to %d threads: [RSS(mode, %d) − RSS(mode, %d)] − "
-          + "[the same for passthrough].%n%n", few, many, many, few));
+          + "[the same for passthrough], medians over repetitions.%n%n", few, many, many, few));
       md.append("| mode | growth MB | of the model's variables |\n|---|---:|---:|\n");
       growth.forEach(g -> md.append(g).append('\n'));
     }
@@ -162,8 +267,14 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
   }
 
   private void plot(Path file) throws IOException {
-    List<PlotPoint> points = runs.stream().filter(r -> r.failure() == null)
-        .map(r -> new PlotPoint(r.mode(), r.threads(), r.recordsPerSecond(), r.rssMb())).toList();
+    List<PlotPoint> points = new ArrayList<>();
+    for (BenchMode mode : settings.modes()) {
+      for (int threads : settings.threads()) {
+        Optional<Double> rate = median(mode, threads, RunResult::recordsPerSecond);
+        Optional<Double> rss = median(mode, threads, RunResult::rssMb);
+        rate.ifPresent(r -> points.add(new PlotPoint(mode, threads, r, rss.orElse(Double.NaN))));
+      }
+    }
     plot(points, settings.modes(), settings.processingGuarantee(), file);
   }
 
@@ -172,9 +283,19 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
 
   /** Redraws the plot of a finished run from its CSV (e.g. after changing the plot, without running the bench again). */
   public static void replot(Path csvFile, String title, Path pngFile) throws IOException {
-    List<PlotPoint> points = Files.readAllLines(csvFile).stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1))
-        .filter(f -> !f[3].isEmpty())
-        .map(f -> new PlotPoint(BenchMode.of(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[3]), Double.parseDouble(f[8]))).toList();
+    // Medians of the figure runs per mode and thread count, as the report plots them.
+    java.util.Map<String, List<double[]>> byPoint = new java.util.LinkedHashMap<>();
+    Files.readAllLines(csvFile).stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1))
+        .filter(f -> !f[3].isEmpty() && (f.length < 16 || f[15].equals("true")))
+        .forEach(f -> byPoint.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>())
+            .add(new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[8])}));
+    List<PlotPoint> points = new ArrayList<>();
+    byPoint.forEach((key, values) -> {
+      String[] k = key.split(",");
+      points.add(new PlotPoint(BenchMode.of(k[0]), Integer.parseInt(k[1]),
+          Spread.of(values.stream().map(v -> v[0]).toList()).orElseThrow().median(), Spread.of(values.stream().map(v -> v[1]).toList())
+              .map(Spread::median).orElse(Double.NaN)));
+    });
     List<BenchMode> modes = points.stream().map(PlotPoint::mode).distinct().toList();
     plot(points, modes, title, pngFile);
   }

@@ -77,12 +77,18 @@ public final class BenchRunner {
             n -> out.printf(Locale.ROOT, "[bench] backlog %,d/%,d%n", n, settings.records()));
         out.printf(Locale.ROOT, "[bench] backlog published in %.1f s%n", (System.nanoTime() - publishStart) / 1e9);
         List<RunResult> results = new ArrayList<>();
-        for (BenchMode mode : settings.modes()) {
-          for (int threads : settings.threads()) {
-            RunResult result = throughputRun(mode, threads, backlog, logs);
-            results.add(result);
-            out.println("[bench] " + describe(result));
-          }
+        if (settings.warmupLoad()) {
+          // The first run after the backlog is published meets a cold broker (its page cache, its
+          // own JIT) and measured 30-40 % slower, whatever its mode: this one is thrown away.
+          int most = settings.threads().stream().max(Integer::compare).orElseThrow();
+          out.printf(Locale.ROOT, "[bench] warm-up load (discarded): passthrough x%d through the fresh broker%n", most);
+          RunResult warm = throughputRun(BenchMode.PASSTHROUGH, most, backlog, logs, 0, 0, false);
+          out.println("[bench] warm-up load: " + describe(warm));
+        }
+        for (Slot slot : schedule(settings.modes(), settings.threads(), settings.repetitions())) {
+          RunResult result = throughputRun(slot.mode(), slot.threads(), backlog, logs, slot.repetition(), slot.position(), true);
+          results.add(result);
+          out.println("[bench] " + describe(result));
         }
         List<LatencyResult> latencies = new ArrayList<>();
         if (settings.warmupRuns()) {
@@ -104,8 +110,37 @@ public final class BenchRunner {
     }
   }
 
-  private RunResult throughputRun(BenchMode mode, int threads, List<String> sharedBacklog, Path logs) throws Exception {
-    String id = "run" + (++runIndex) + "-" + mode.label() + "-" + threads;
+  /** One measured run's place in the schedule. */
+  record Slot(int repetition, int threads, int position, BenchMode mode) {}
+
+  /**
+   * The order of the measured runs: each repetition goes through the thread counts, and at each
+   * runs every mode, in the given order in odd repetitions and reversed in even ones (A B, B A,
+   * ...), so each mode runs both first and last.
+   */
+  static List<Slot> schedule(List<BenchMode> modes, List<Integer> threads, int repetitions) {
+    List<Slot> slots = new ArrayList<>();
+    for (int repetition = 1; repetition <= repetitions; repetition++) {
+      List<BenchMode> order = new ArrayList<>(modes);
+      if (repetition % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (int t : threads) {
+        for (int i = 0; i < order.size(); i++) {
+          slots.add(new Slot(repetition, t, i + 1, order.get(i)));
+        }
+      }
+    }
+    return slots;
+  }
+
+  /**
+   * One mode at one thread count: the backlog, then (when {@code measured}) the model alone at
+   * the run's batch size and the paced phase.
+   */
+  private RunResult throughputRun(BenchMode mode, int threads, List<String> sharedBacklog, Path logs, int repetition, int position,
+      boolean measured) throws Exception {
+    String id = "run" + (++runIndex) + "-" + (measured ? "" : "warmup-") + mode.label() + "-" + threads;
     List<String> backlog = sharedBacklog;
     long backlogRecords = settings.records();
     if (mode.bounded()) {
@@ -117,13 +152,17 @@ public final class BenchRunner {
     String output = outputTopic(id);
     Path config = workerConfig(id, threads, settings.processingGuarantee(), true, backlog, paced, output);
     String guarantee = settings.processingGuarantee();
-    out.printf(Locale.ROOT, "[bench] %s, %d stream threads: scoring %,d records%n", mode, threads, backlogRecords);
+    out.printf(Locale.ROOT, "[bench] %s, %d stream threads%s: scoring %,d records%n", mode, threads,
+        measured ? ", repetition " + repetition + ", position " + position : "", backlogRecords);
     try (OutputReader reader = new OutputReader(clientConfig(), output);
         WorkerProcess worker = WorkerProcess.start(config, mode, settings.workerHeap(), logs.resolve(id + ".log"))) {
       // Generous: the slowest mode scores a few thousand records per second on one thread.
       long deadline = System.nanoTime() + (long) ((120 + backlogRecords / 500.0) * 1e9);
       double cpuAtFirst = Double.NaN;
       long wallAtFirst = 0;
+      double loadStart = Double.NaN;
+      double othersAtFirst = Double.NaN;
+      ThreadCpuSplit.Sample splitAtFirst = null;
       long lastProgress = System.nanoTime();
       OutputReader.Snapshot snapshot = reader.snapshot();
       while (snapshot.distinctInputs() < backlogRecords) {
@@ -133,7 +172,10 @@ public final class BenchRunner {
               failure != null ? failure : "timed out after " + snapshot.distinctInputs() + " predictions");
         }
         if (Double.isNaN(cpuAtFirst) && snapshot.predictions() > 0) {
+          splitAtFirst = split(worker);
           cpuAtFirst = worker.cpuSeconds();
+          othersAtFirst = othersSeconds(worker);
+          loadStart = MachineLoad.loadAverage();
           wallAtFirst = System.nanoTime();
         }
         if (System.nanoTime() - lastProgress > 2_000_000_000L) {
@@ -143,13 +185,27 @@ public final class BenchRunner {
         Thread.sleep(50); // Polling interval of the progress check; the counts come from the reader.
         snapshot = reader.snapshot();
       }
-      double cpuCores = (worker.cpuSeconds() - cpuAtFirst) / ((System.nanoTime() - wallAtFirst) / 1e9);
+      ThreadCpuSplit.Sample splitAtEnd = split(worker);
+      double wall = (System.nanoTime() - wallAtFirst) / 1e9;
+      double cpuCores = (worker.cpuSeconds() - cpuAtFirst) / wall;
+      RunResult.Conditions conditions = new RunResult.Conditions(repetition, position, loadStart, MachineLoad.loadAverage(),
+          (othersSeconds(worker) - othersAtFirst) / wall);
+      RunResult.CpuPerRecord cpu = splitAtFirst == null || splitAtEnd == null ? RunResult.CpuPerRecord.UNKNOWN
+          : RunResult.CpuPerRecord.of(splitAtEnd.minus(splitAtFirst), backlogRecords);
       double rss = worker.rssMb();
       double heap = worker.heapUsedMb();
       double seconds = Math.max(1, snapshot.lastAppendMillis() - snapshot.firstAppendMillis()) / 1000.0;
       double throughput = snapshot.distinctInputs() / seconds;
 
+      RunResult.Batches batches = batches(worker);
+      if (!measured) {
+        return new RunResult(mode, threads, guarantee, backlogRecords, throughput, Double.NaN, Double.NaN, Double.NaN, rss, heap,
+            cpuCores, backlogRecords, snapshot.distinctInputs(), snapshot.duplicates(), null, conditions, cpu, batches);
+      }
       awaitQuiet(worker);
+      if (mode == BenchMode.DEFAULT || mode == BenchMode.PER_RECORD) {
+        batches = withModelCost(worker, batches);
+      }
       double rate = Math.max(1, throughput * settings.latencyRateShare());
       // The first seconds after a backlog are not steady state (see README, Performance): they are
       // published and scored, and checked for exactly one prediction, but not in the percentiles.
@@ -161,8 +217,51 @@ public final class BenchRunner {
       OutputReader.Latency latency = reader.latency(FIRST_RECORDS, 0);
       OutputReader.Snapshot last = reader.snapshot();
       return new RunResult(mode, threads, guarantee, backlogRecords, throughput, latency.p50(), latency.p99(), latency.p999(),
-          rss, heap, cpuCores, backlogRecords + sent, last.distinctInputs(), last.duplicates(), failure);
+          rss, heap, cpuCores, backlogRecords + sent, last.distinctInputs(), last.duplicates(), failure, conditions, cpu, batches);
     }
+  }
+
+  /** The worker's CPU by kind of thread, now. */
+  private static ThreadCpuSplit.Sample split(WorkerProcess worker) throws IOException, InterruptedException {
+    String answer = worker.ask("split", 10);
+    return answer == null ? null : ThreadCpuSplit.Sample.parse(answer);
+  }
+
+  /** CPU seconds used on the machine by everything but this runner, the broker and the worker. */
+  private double othersSeconds(WorkerProcess worker) {
+    return MachineLoad.busySeconds() - MachineLoad.ownSeconds() - WorkerProcess.cpuSeconds(brokerPid) - worker.cpuSeconds();
+  }
+
+  /** Rows per model call the topology made, from the worker's count. */
+  private static RunResult.Batches batches(WorkerProcess worker) throws IOException, InterruptedException {
+    String answer = worker.ask("batches", 10);
+    if (answer == null) {
+      return RunResult.Batches.UNKNOWN;
+    }
+    Map<String, String> f = fields(answer);
+    long calls = Long.parseLong(f.get("calls"));
+    return new RunResult.Batches(calls == 0 ? Double.NaN : Double.parseDouble(f.get("rows")) / calls, Integer.parseInt(f.get("p50")),
+        Double.NaN);
+  }
+
+  /** The model alone, from one thread of the idle worker, at the run's mean batch size. */
+  private RunResult.Batches withModelCost(WorkerProcess worker, RunResult.Batches batches) throws IOException, InterruptedException {
+    int rows = Double.isNaN(batches.meanRowsPerCall()) ? 1 : Math.max(1, (int) Math.round(batches.meanRowsPerCall()));
+    String answer = worker.ask("model " + rows + " 2", 60);
+    if (answer == null || answer.equals("none")) {
+      return batches;
+    }
+    out.printf(Locale.ROOT, "[bench]   the model alone at %d rows a call: %s%n", rows, answer);
+    return new RunResult.Batches(batches.meanRowsPerCall(), batches.p50RowsPerCall(), Double.parseDouble(fields(answer).get("cpu_us_per_row")));
+  }
+
+  private static Map<String, String> fields(String answer) {
+    Map<String, String> f = new TreeMap<>();
+    for (String pair : answer.trim().split(" ")) {
+      String[] kv = pair.split("=", 2);
+      f.put(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    return f;
   }
 
   private LatencyResult latencyRun(String label, int threads, String guarantee, boolean warmup, double rate, Path logs) throws Exception {
@@ -229,7 +328,8 @@ public final class BenchRunner {
 
   private static RunResult failed(BenchMode mode, int threads, String guarantee, long records, OutputReader.Snapshot s, String why) {
     return new RunResult(mode, threads, guarantee, records, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN, records, s.distinctInputs(), s.duplicates(), why);
+        Double.NaN, records, s.distinctInputs(), s.duplicates(), why, RunResult.Conditions.UNKNOWN, RunResult.CpuPerRecord.UNKNOWN,
+        RunResult.Batches.UNKNOWN);
   }
 
   /** One topic per source, named after the run; created with their partitions ready for producers. */
@@ -293,9 +393,14 @@ public final class BenchRunner {
     if (r.failure() != null) {
       return String.format(Locale.ROOT, "%s x%d FAILED: %s", r.mode(), r.threads(), r.failure());
     }
+    RunResult.CpuPerRecord c = r.cpu();
     return String.format(Locale.ROOT, "%s x%d: %,.0f records/s, p50 %.0f ms, p99 %.0f ms, p999 %.0f ms, RSS %.0f MB, heap %.0f MB, "
-        + "CPU %.2f cores, %s", r.mode(), r.threads(), r.recordsPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.rssMb(), r.heapMb(),
-        r.cpuCores(), r.exactlyOnePredictionPerInput() ? "one prediction per input"
+        + "CPU %.2f cores; µs a record: stream %.1f, tensorflow %.1f, gc %.1f, jit %.1f, rest %.1f, total %.1f; rows a call: mean %.1f, "
+        + "p50 %d; model alone %.2f µs a row; load %.2f -> %.2f, other work %.2f cores%s; %s", r.mode(), r.threads(), r.recordsPerSecond(),
+        r.p50Ms(), r.p99Ms(), r.p999Ms(), r.rssMb(), r.heapMb(), r.cpuCores(), c.stream(), c.tensorflow(), c.gc(), c.jit(), c.rest(),
+        c.total(), r.batches().meanRowsPerCall(), r.batches().p50RowsPerCall(), r.batches().modelCpuMicrosPerRow(),
+        r.conditions().loadStart(), r.conditions().loadEnd(), r.conditions().foreignCores(), r.figure() ? "" : " (NOT A FIGURE)",
+        r.exactlyOnePredictionPerInput() ? "one prediction per input"
             : "NOT one prediction per input: " + r.distinctPredictions() + "/" + r.expectedPredictions() + ", " + r.duplicates() + " twice");
   }
 

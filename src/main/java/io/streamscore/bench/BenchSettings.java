@@ -16,10 +16,13 @@ import java.util.Map;
  * @param startupRate records/s of those start-up runs; 0 for a tenth of the default mode's backlog rate
  * @param workerHeap -Xms/-Xmx of every worker JVM, e.g. {@code 1g}
  * @param overrides StreamScore configuration keys set in every worker (e.g. model.batch.max.rows)
+ * @param repetitions how many times the whole schedule of modes and thread counts runs; the order
+ *     of the modes is reversed in every other repetition, so each mode runs in both positions
+ * @param warmupLoad send a discarded run through the fresh broker before the first measured one
  */
 public record BenchSettings(Path modelPath, long records, long boundedRecords, List<Integer> threads, List<BenchMode> modes,
     int partitions, double latencySeconds, double latencyRateShare, String processingGuarantee, boolean warmupRuns,
-    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides) {
+    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad) {
 
   public BenchSettings {
     threads = List.copyOf(threads);
@@ -27,6 +30,9 @@ public record BenchSettings(Path modelPath, long records, long boundedRecords, L
     overrides = Map.copyOf(overrides);
     if (records < 1 || boundedRecords < 1) {
       throw new IllegalArgumentException("records and bounded records must be positive");
+    }
+    if (repetitions < 1) {
+      throw new IllegalArgumentException("repetitions must be at least 1");
     }
     if (threads.isEmpty() || modes.isEmpty()) {
       throw new IllegalArgumentException("name at least one thread count and one mode");

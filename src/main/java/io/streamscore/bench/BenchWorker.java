@@ -4,6 +4,7 @@ import io.streamscore.app.HotPathWarmup;
 import io.streamscore.app.StreamScoreService;
 import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.StreamScoreConfig;
+import io.streamscore.model.FeatureRow;
 import io.streamscore.model.ModelManager;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.model.Scorer;
@@ -21,6 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -35,10 +41,16 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * configured topology with the scorer of one {@link BenchMode}. Started by {@link BenchRunner}.
  *
  * <p>Protocol on standard output, one line each: {@code running} once Kafka Streams is RUNNING,
- * {@code stats heap_used_bytes=N} twice a second, {@code phase <epoch ms> <name>|<detail>} as each
- * start-up phase first shows ({@link StartupTimeline}), {@code failed <reason>} on a fatal error, and
- * {@code closed} after a clean stop. It stops when its standard input says {@code stop} or ends,
- * so it never outlives the runner.
+ * {@code stats heap_used_bytes=N} and {@code cpu <ThreadCpuSplit.Sample>} twice a second,
+ * {@code phase <epoch ms> <name>|<detail>} as each start-up phase first shows
+ * ({@link StartupTimeline}), {@code failed <reason>} on a fatal error, and {@code closed} after a
+ * clean stop. On standard input, {@code split} answers {@code split <ThreadCpuSplit.Sample>} at once,
+ * {@code batches} answers {@code batches calls=C rows=R p50=P} (the
+ * model calls the topology made so far, and the median rows per call), and {@code model <rows>
+ * <seconds>} calls the model alone from one thread with batches of that many rows for that long and
+ * answers {@code model rows=R calls=C cpu_us_per_row=X} (the CPU of the calling thread and of
+ * TensorFlow's threads, per row), or {@code model none} where the mode has no shared model. It
+ * stops when its standard input says {@code stop} or ends, so it never outlives the runner.
  */
 public final class BenchWorker {
   private BenchWorker() {}
@@ -64,6 +76,7 @@ public final class BenchWorker {
       timeline.mark("hot path warmed", path.records() + " sample records in " + path.took().toMillis() + " ms");
     }
     StreamScoreMetrics metrics = new StreamScoreMetrics();
+    BatchCounter batchCounter = new BatchCounter(metrics);
     String bootstrap = config.bootstrapServers().orElseThrow(() -> new IllegalArgumentException("the bench worker needs bootstrap.servers"));
     try (Admin admin = Admin.create(config.clientProperties(bootstrap))) {
       // As StreamScore does before it starts Kafka Streams (KafkaAccessCheck): the first broker round trip.
@@ -71,12 +84,12 @@ public final class BenchWorker {
     }
     timeline.mark("broker connected");
     Properties properties = config.streamsProperties(bootstrap);
-    properties.put(ScoringListener.CONFIG_KEY, metrics);
+    properties.put(ScoringListener.CONFIG_KEY, batchCounter);
     // Default: exactly what StreamScore builds from this configuration. Every other mode: the
     // one-call-per-record topology with that mode's scorer.
     Topology topology = mode == BenchMode.DEFAULT
-        ? StreamScoreService.topology(config, sources, (ModelManager) scorer, ShadowSink.NONE, metrics)
-        : ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC(), ShadowSink.NONE, metrics);
+        ? StreamScoreService.topology(config, sources, (ModelManager) scorer, ShadowSink.NONE, batchCounter)
+        : ScoringTopology.build(sources, scorer, config.outputTopic(), Clock.systemUTC(), ShadowSink.NONE, batchCounter);
     KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setUncaughtExceptionHandler(e -> {
       out.println("failed " + e);
@@ -88,11 +101,13 @@ public final class BenchWorker {
         out.println("running");
       }
     });
+    ThreadCpuSplit cpu = new ThreadCpuSplit();
     Thread stats = new Thread(() -> {
       try {
         while (true) {
           Runtime runtime = Runtime.getRuntime();
           out.println("stats heap_used_bytes=" + (runtime.totalMemory() - runtime.freeMemory()));
+          out.println("cpu " + cpu.sample().format());
           Thread.sleep(500); // The reporting interval, not a synchronisation.
         }
       } catch (InterruptedException e) {
@@ -108,7 +123,16 @@ public final class BenchWorker {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null && !line.equals("stop")) {
-        // Nothing else to do: keep serving until told to stop.
+        if (line.equals("split")) {
+          out.println("split " + cpu.sample().format());
+        } else if (line.equals("batches")) {
+          out.println("batches " + batchCounter.summary());
+        } else if (line.startsWith("model ")) {
+          String[] request = line.split(" ");
+          Scorer shared = sharedModel(scorer);
+          out.println("model " + (shared == null ? "none"
+              : measureModel(shared, sources, Integer.parseInt(request[1]), Double.parseDouble(request[2]))));
+        }
       }
     }
     stats.interrupt();
@@ -120,6 +144,90 @@ public final class BenchWorker {
     metrics.close();
     out.println(clean ? "closed" : "failed close timed out");
     System.exit(clean ? 0 : 1);
+  }
+
+  /** The one shared model a mode's scorer calls (or, for passthrough, holds loaded); null for per-thread copies and sessions per record. */
+  private static Scorer sharedModel(Scorer scorer) {
+    if (scorer instanceof ConstantScorer constant) {
+      return constant.realModel();
+    }
+    return scorer instanceof ModelManager ? scorer : null;
+  }
+
+  /**
+   * The model's own cost: calls with batches of {@code rows} rows from this thread for about
+   * {@code seconds}, while the topology is idle; CPU of this thread and of TensorFlow's own threads
+   * (where TensorFlow runs the ops), per row.
+   */
+  private static String measureModel(Scorer model, SourceRegistry sources, int rows, double seconds) {
+    List<FeatureRow> batch = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      batch.add(sources.sources().get(i % sources.sources().size()).mapper().syntheticRow());
+    }
+    for (int i = 0; i < 200; i++) {
+      model.score(batch); // Compiled and warm before it is measured.
+    }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ThreadCpuSplit split = new ThreadCpuSplit();
+    ThreadCpuSplit.Sample before = split.sample();
+    long cpuBefore = threads.getCurrentThreadCpuTime();
+    long start = System.nanoTime();
+    long calls = 0;
+    while (System.nanoTime() - start < seconds * 1e9) {
+      model.score(batch);
+      calls++;
+    }
+    double callerSeconds = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
+    ThreadCpuSplit.Sample delta = split.sample().minus(before);
+    double perRow = (callerSeconds + delta.tensorflow()) * 1e6 / (calls * rows);
+    return String.format(Locale.ROOT, "rows=%d calls=%d cpu_us_per_row=%.3f", rows, calls, perRow);
+  }
+
+  /**
+   * Counts, per batch size, the records the topology scored, passing each on to {@code next}:
+   * records per batch size give calls per batch size, hence the rows per call.
+   */
+  static final class BatchCounter implements ScoringListener {
+    private final ScoringListener next;
+    private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.LongAdder> recordsByBatch =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    BatchCounter(ScoringListener next) {
+      this.next = next;
+    }
+
+    @Override
+    public void scored(String source, io.streamscore.model.ScoredRow row, int batchSize) {
+      recordsByBatch.computeIfAbsent(batchSize, b -> new java.util.concurrent.atomic.LongAdder()).increment();
+      next.scored(source, row, batchSize);
+    }
+
+    @Override
+    public void deadLettered(String topic, Exception reason) {
+      next.deadLettered(topic, reason);
+    }
+
+    /** {@code calls=C rows=R p50=P}: model calls, rows in them, and the median rows per call. */
+    String summary() {
+      java.util.TreeMap<Integer, Long> calls = new java.util.TreeMap<>();
+      long rows = 0;
+      for (var e : recordsByBatch.entrySet()) {
+        long records = e.getValue().sum();
+        rows += records;
+        calls.put(e.getKey(), Math.max(1, Math.round((double) records / e.getKey())));
+      }
+      long total = calls.values().stream().mapToLong(Long::longValue).sum();
+      long seen = 0;
+      int p50 = 0;
+      for (var e : calls.entrySet()) {
+        seen += e.getValue();
+        if (seen * 2 >= total) {
+          p50 = e.getKey();
+          break;
+        }
+      }
+      return "calls=" + total + " rows=" + rows + " p50=" + p50;
+    }
   }
 
   static Scorer scorer(BenchMode mode, StreamScoreConfig config) {

@@ -22,6 +22,11 @@ final class ConstantScorer implements Scorer {
     this.constant = new ScoredRow(scored.modelVersion(), scored.outputs(), 0, 1);
   }
 
+  /** The real model, loaded and never called by the topology. */
+  Scorer realModel() {
+    return model;
+  }
+
   @Override
   public ModelDescription model() {
     return model.model();

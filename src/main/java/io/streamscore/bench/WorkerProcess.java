@@ -26,6 +26,8 @@ final class WorkerProcess implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private volatile long heapUsedBytes = -1;
   private volatile String failure;
+  private volatile ThreadCpuSplit.Sample cpuSplit;
+  private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
   private final List<StartupTimeline.Phase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private WorkerProcess(Process process) {
@@ -62,6 +64,10 @@ final class WorkerProcess implements AutoCloseable {
           running.countDown();
         } else if (line.startsWith("stats heap_used_bytes=")) {
           heapUsedBytes = Long.parseLong(line.substring("stats heap_used_bytes=".length()));
+        } else if (line.startsWith("cpu ")) {
+          cpuSplit = ThreadCpuSplit.Sample.parse(line.substring("cpu ".length()));
+        } else if (line.startsWith("batches ") || line.startsWith("model ") || line.startsWith("split ")) {
+          answers.add(line);
         } else if (line.startsWith("phase ")) {
           String[] parts = line.substring("phase ".length()).split(" ", 2);
           String[] nameAndDetail = parts[1].split("\\|", 2);
@@ -73,6 +79,24 @@ final class WorkerProcess implements AutoCloseable {
     } catch (IOException | NumberFormatException e) {
       failure = "lost the worker's output: " + e;
     }
+  }
+
+  /** The worker's CPU so far by kind of thread, as of its last report (twice a second); null before the first. */
+  ThreadCpuSplit.Sample cpuSplit() {
+    return cpuSplit;
+  }
+
+  /**
+   * Sends {@code command} (see {@link BenchWorker}'s protocol) and returns the worker's answer
+   * without its first word, or null when none came within {@code timeoutSeconds}.
+   */
+  String ask(String command, long timeoutSeconds) throws IOException, InterruptedException {
+    answers.clear();
+    OutputStream stdin = process.getOutputStream();
+    stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+    stdin.flush();
+    String answer = answers.poll(timeoutSeconds, TimeUnit.SECONDS);
+    return answer == null ? null : answer.substring(answer.indexOf(' ') + 1);
   }
 
   /** Why the worker failed, or null while it is healthy. */

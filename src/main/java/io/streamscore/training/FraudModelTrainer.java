@@ -52,7 +52,8 @@ import org.tensorflow.types.TString;
 public final class FraudModelTrainer {
   public static final List<String> INPUTS =
       List.of("account_age_days", "amount", "card_present", "distance_km", "hour_of_day", "merchant_category", "velocity");
-  private static final int HIDDEN = 16;
+  /** The demo model's hidden layer. */
+  public static final List<Integer> DEMO_HIDDEN = List.of(16);
   private static final int BATCH = 256;
   private static final float LEARNING_RATE = 0.1f;
 
@@ -61,19 +62,30 @@ public final class FraudModelTrainer {
   private final int testRows;
   private final int epochs;
   private final long ballastFloats;
+  private final List<Integer> hidden;
 
   public FraudModelTrainer(long seed, int trainRows, int testRows, int epochs) {
     this(seed, trainRows, testRows, epochs, 0);
   }
 
+  public FraudModelTrainer(long seed, int trainRows, int testRows, int epochs, long ballastFloats) {
+    this(seed, trainRows, testRows, epochs, ballastFloats, DEMO_HIDDEN);
+  }
+
   /**
    * @param ballastFloats size of an extra, unused float variable exported with the model, so the
    *     benchmark can measure what each loaded copy of a large model costs; 0 for none
+   * @param hidden the widths of the hidden layers ({@link #DEMO_HIDDEN} for the demo model); wider
+   *     or more layers make a model whose own cost dominates a benchmark
    */
-  public FraudModelTrainer(long seed, int trainRows, int testRows, int epochs, long ballastFloats) {
+  public FraudModelTrainer(long seed, int trainRows, int testRows, int epochs, long ballastFloats, List<Integer> hidden) {
     if (ballastFloats < 0 || ballastFloats > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("ballastFloats must be within 0.." + Integer.MAX_VALUE + ", was " + ballastFloats);
     }
+    if (hidden.isEmpty() || hidden.stream().anyMatch(w -> w < 1)) {
+      throw new IllegalArgumentException("hidden layers must be one or more positive widths, was " + hidden);
+    }
+    this.hidden = List.copyOf(hidden);
     this.seed = seed;
     this.trainRows = trainRows;
     this.testRows = testRows;
@@ -96,7 +108,7 @@ public final class FraudModelTrainer {
     double loss;
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      Model model = buildModel(tf, random);
+      Model model = buildModel(tf, random, hidden);
       if (ballastFloats > 0) {
         // A variable, not a constant: restored into one buffer per loaded copy, as real large
         // weights are (a constant would cost several times its size, see FACTS).
@@ -150,7 +162,7 @@ public final class FraudModelTrainer {
     }
   }
 
-  private static Model buildModel(Ops tf, Random random) {
+  private static Model buildModel(Ops tf, Random random, List<Integer> hiddenWidths) {
     Placeholder<TFloat32> amount = tf.withName("amount").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
     Placeholder<TInt32> hour = tf.withName("hour_of_day").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     Placeholder<TString> category = tf.withName("merchant_category").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
@@ -177,12 +189,26 @@ public final class FraudModelTrainer {
     Operand<TFloat32> x = tf.concat(features, tf.constant(1));
     int inputs = 1 + 24 + FraudScenario.CATEGORIES.size() + 1 + 1 + 1 + 3;
 
-    Variable<TFloat32> w1 = tf.withName("dense_1_kernel").variable(tf.constant(heInit(random, inputs, HIDDEN)));
-    Variable<TFloat32> b1 = tf.withName("dense_1_bias").variable(tf.constant(new float[HIDDEN]));
-    Variable<TFloat32> w2 = tf.withName("dense_2_kernel").variable(tf.constant(heInit(random, HIDDEN, 1)));
-    Variable<TFloat32> b2 = tf.withName("dense_2_bias").variable(tf.constant(new float[] {-3f}));
-    Operand<TFloat32> hidden = tf.nn.relu(tf.math.add(tf.linalg.matMul(x, w1), b1));
-    Operand<TFloat32> logit = tf.reshape(tf.math.add(tf.linalg.matMul(hidden, w2), b2), tf.constant(new int[] {-1}));
+    // Dense ReLU layers of the given widths, then one logit. The demo model's single layer of 16 is
+    // the first of these; its variables keep their names (dense_1, dense_2).
+    List<Variable<TFloat32>> weights = new ArrayList<>();
+    Operand<TFloat32> hidden = x;
+    int width = inputs;
+    int layer = 1;
+    for (int next : hiddenWidths) {
+      Variable<TFloat32> w = tf.withName("dense_" + layer + "_kernel").variable(tf.constant(heInit(random, width, next)));
+      Variable<TFloat32> b = tf.withName("dense_" + layer + "_bias").variable(tf.constant(new float[next]));
+      weights.add(w);
+      weights.add(b);
+      hidden = tf.nn.relu(tf.math.add(tf.linalg.matMul(hidden, w), b));
+      width = next;
+      layer++;
+    }
+    Variable<TFloat32> wOut = tf.withName("dense_" + layer + "_kernel").variable(tf.constant(heInit(random, width, 1)));
+    Variable<TFloat32> bOut = tf.withName("dense_" + layer + "_bias").variable(tf.constant(new float[] {-3f}));
+    weights.add(wOut);
+    weights.add(bOut);
+    Operand<TFloat32> logit = tf.reshape(tf.math.add(tf.linalg.matMul(hidden, wOut), bOut), tf.constant(new int[] {-1}));
     Operand<TFloat32> probability = tf.withName("fraud_probability").math.sigmoid(logit);
     Operand<TInt64> riskBand = tf.withName("risk_band").math.add(
         tf.dtypes.cast(tf.math.greaterEqual(probability, tf.constant(0.2f)), TInt64.class),
@@ -193,7 +219,6 @@ public final class FraudModelTrainer {
     // Binary cross-entropy from logits: log(1 + e^z) - y·z.
     Operand<TFloat32> loss = tf.math.mean(
         tf.math.sub(tf.math.log1p(tf.math.exp(logit)), tf.math.mul(label, logit)), tf.constant(0));
-    List<Variable<TFloat32>> weights = List.of(w1, b1, w2, b2);
     var gradients = tf.gradients(loss, weights);
     Operand<TFloat32> rate = tf.constant(LEARNING_RATE);
     List<org.tensorflow.op.core.Identity<TFloat32>> grads = new ArrayList<>();

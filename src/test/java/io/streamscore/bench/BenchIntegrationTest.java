@@ -30,7 +30,7 @@ class BenchIntegrationTest {
   @Test
   void everyModeGivesExactlyOnePredictionPerInputAndTheReportsAreWritten(@TempDir Path out) throws Exception {
     BenchSettings settings = new BenchSettings(TestModels.demoModel(), 3_000, 20, List.of(1, 2), Arrays.asList(BenchMode.values()),
-        2, 1, 0.5, "exactly_once_v2", false, 0, "512m", out, Map.of());
+        2, 1, 0.5, "exactly_once_v2", false, 0, "512m", out, Map.of(), 1, true);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     BenchReport report = new BenchRunner(settings, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -41,7 +41,16 @@ class BenchIntegrationTest {
       assertTrue(run.exactlyOnePredictionPerInput(), BenchRunner.describe(run));
       assertTrue(run.expectedPredictions() > run.records(), "the paced phase published records too: " + BenchRunner.describe(run));
       assertTrue(run.recordsPerSecond() > 0 && run.rssMb() > 0, BenchRunner.describe(run));
+      assertTrue(run.cpu().total() > 0 && run.cpu().stream() > 0, "the worker's CPU, split: " + BenchRunner.describe(run));
+      assertTrue(!Double.isNaN(run.conditions().loadStart()) && !Double.isNaN(run.conditions().foreignCores()), BenchRunner.describe(run));
+      assertTrue(run.batches().meanRowsPerCall() >= 1, "rows per model call: " + BenchRunner.describe(run));
+      if (run.mode() == BenchMode.DEFAULT || run.mode() == BenchMode.PER_RECORD) {
+        assertTrue(run.batches().modelCpuMicrosPerRow() > 0, "the model alone was measured: " + BenchRunner.describe(run));
+      }
+      double parts = run.cpu().stream() + run.cpu().tensorflow() + run.cpu().gc() + run.cpu().jit();
+      assertTrue(parts <= run.cpu().total() + 1e-9 && run.cpu().tensorflow() >= 0, "the split adds up: " + BenchRunner.describe(run));
     }
+    assertTrue(progress.toString(StandardCharsets.UTF_8).contains("warm-up load (discarded)"), "a discarded warm-up load first");
     assertTrue(report.allRunsComplete());
 
     List<String> csv = Files.readAllLines(out.resolve(BenchReport.CSV_FILE));
@@ -53,6 +62,8 @@ class BenchIntegrationTest {
     String markdown = Files.readString(out.resolve(BenchReport.MARKDOWN_FILE));
     for (BenchMode mode : BenchMode.values()) {
       assertTrue(markdown.contains("| " + mode.label() + " | 1 |"), mode + " row missing:\n" + markdown);
+      assertTrue(markdown.contains("| 1 | " + (Arrays.asList(BenchMode.values()).indexOf(mode) + 1) + " | " + mode.label() + " | 1 |"),
+          mode + " run row missing:\n" + markdown);
     }
     assertEquals(3, files.size());
     assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[bench] default x2:"), "progress lines while it runs");
