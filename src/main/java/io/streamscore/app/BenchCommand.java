@@ -92,6 +92,11 @@ final class BenchCommand implements Callable<Integer> {
           + "repetition, so each runs first and last (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
+  @Option(names = "--measure-from", defaultValue = "0.2",
+      description = "Share of each run's backlog that is its fresh JVM's warm-up (the JIT at work): rate and CPU are measured "
+          + "from the moment that share has predictions; the whole backlog's rate is reported beside (default: ${DEFAULT-VALUE}).")
+  double measureFrom;
+
   @Option(names = "--no-warmup-load", description = "Skip the discarded run that warms the fresh broker before the first measured one.")
   boolean noWarmupLoad;
 
@@ -138,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     List<BenchMode> benchModes = modes.stream().map(BenchMode::of).toList();
     BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threads, benchModes, partitions, latencySeconds,
-        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad);
+        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad, measureFrom);
     BenchReport report = new BenchRunner(settings, System.out).run();
     List<Path> files = report.write();
     System.out.println();

@@ -15,6 +15,8 @@ public final class StreamScoreCommand implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Before anything touches TensorFlow: JavaCPP reads its settings once.
+    io.streamscore.model.internals.JavaCppSettings.apply();
     System.exit(commandLine().execute(args));
   }
 

@@ -32,7 +32,7 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
 
   public static final String CSV_HEADER = "mode,threads,records,records_per_s,ratio_to_passthrough,p50_ms,p99_ms,p999_ms,rss_mb,heap_mb,"
       + "repetition,position,load_start,load_end,foreign_cores,figure,cpu_us_stream,cpu_us_tensorflow,cpu_us_gc,cpu_us_jit,cpu_us_rest,"
-      + "cpu_us_total,rows_per_call_mean,rows_per_call_p50,model_cpu_us_per_row";
+      + "cpu_us_total,rows_per_call_mean,rows_per_call_p50,model_cpu_us_per_row,records_per_s_whole_backlog";
   public static final String CSV_FILE = "bench-results.csv";
   public static final String MARKDOWN_FILE = "bench-results.md";
   public static final String PLOT_FILE = "bench-results.png";
@@ -146,7 +146,8 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
           Integer.toString(c.repetition()), Integer.toString(c.position()), number(c.loadStart(), 2), number(c.loadEnd(), 2),
           number(c.foreignCores(), 2), Boolean.toString(r.figure()), number(u.stream(), 2), number(u.tensorflow(), 2), number(u.gc(), 2),
           number(u.jit(), 2), number(u.rest(), 2), number(u.total(), 2), number(r.batches().meanRowsPerCall(), 1),
-          Integer.toString(r.batches().p50RowsPerCall()), number(r.batches().modelCpuMicrosPerRow(), 3))).append('\n');
+          Integer.toString(r.batches().p50RowsPerCall()), number(r.batches().modelCpuMicrosPerRow(), 3),
+          number(r.wholeRecordsPerSecond(), 0))).append('\n');
     }
     return csv.toString();
   }
@@ -156,10 +157,12 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     md.append("Machine: ").append(machine).append('\n');
     md.append(String.format(Locale.ROOT, "Run: %s, %.0f min, %s, model `%s` (%.1f MB of variables), backlog %,d records "
             + "(session-per-record: %,d), %d partitions per topic, worker heap %s, %d repetition(s), modes reversed every other one%s; "
+            + "rate and CPU measured after the first %.0f%% of each backlog (the fresh worker's warm-up); "
             + "latency: paced at %.0f%% of each run's backlog rate for %.0f s after %.0f s of settling.%n%n",
         Instant.ofEpochMilli(startedMillis), (finishedMillis - startedMillis) / 60000.0, settings.processingGuarantee(),
         settings.modelPath(), modelWeightBytes / 1048576.0, settings.records(), settings.boundedRecords(), settings.partitions(),
         settings.workerHeap(), settings.repetitions(), settings.warmupLoad() ? ", after a discarded warm-up load" : "",
+        settings.measureFrom() * 100,
         settings.latencyRateShare() * 100, settings.latencySeconds(), BenchRunner.SETTLE_SECONDS));
     comparisonLines().forEach(l -> md.append("- ").append(l).append('\n'));
     md.append("\nEach mode over its repetitions (median, and range in brackets); × passthrough is the median of the ratios within "
@@ -193,14 +196,15 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     md.append("\nEvery run, in the order it ran. Load is the one-minute load average at the start and end of the backlog phase (it "
         + "includes the benchmark's own broker, worker and reader); other work is the cores that processes other than those used "
         + "meanwhile. A run with other work above " + RunResult.FOREIGN_CORES_LIMIT + " cores is not a figure.\n\n");
-    md.append("| repetition | position | mode | threads | records | records/s | × passthrough | p50 ms | p99 ms | p999 ms | RSS MB | heap MB "
+    md.append("| repetition | position | mode | threads | records | records/s | whole backlog | × passthrough | p50 ms | p99 ms | p999 ms | RSS MB | heap MB "
         + "| CPU cores | load | other work | figure | one prediction per input |\n");
-    md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n");
+    md.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n");
     for (RunResult r : runs) {
       RunResult.Conditions c = r.conditions();
-      md.append(String.format(Locale.ROOT, "| %d | %d | %s | %d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s → %s | %s | %s | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %d | %d | %s | %d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s → %s | %s | %s | %s |%n",
           c.repetition(), c.position(), r.mode(), r.threads(),
           r.records(), r.failure() != null ? "failed" : String.format(Locale.ROOT, "%,.0f", r.recordsPerSecond()),
+          Double.isNaN(r.wholeRecordsPerSecond()) ? "" : String.format(Locale.ROOT, "%,.0f", r.wholeRecordsPerSecond()),
           ratioToPassthrough(r).map(x -> number(x, 2)).orElse("–"), number(r.p50Ms(), 0), number(r.p99Ms(), 0),
           number(r.p999Ms(), 0), number(r.rssMb(), 0), number(r.heapMb(), 0), number(r.cpuCores(), 2), number(c.loadStart(), 2),
           number(c.loadEnd(), 2), number(c.foreignCores(), 2), r.figure() ? "yes" : "no",

@@ -163,6 +163,11 @@ public final class BenchRunner {
       double loadStart = Double.NaN;
       double othersAtFirst = Double.NaN;
       ThreadCpuSplit.Sample splitAtFirst = null;
+      // The first share of the backlog is the fresh JVM's warm-up (the JIT compiles Kafka's paths and
+      // StreamScore's): rate and CPU are measured from there to the end.
+      long markAt = (long) (settings.measureFrom() * backlogRecords);
+      long markInputs = 0;
+      long markAppendMillis = 0;
       long lastProgress = System.nanoTime();
       OutputReader.Snapshot snapshot = reader.snapshot();
       while (snapshot.distinctInputs() < backlogRecords) {
@@ -171,7 +176,9 @@ public final class BenchRunner {
           return failed(mode, threads, guarantee, backlogRecords, snapshot,
               failure != null ? failure : "timed out after " + snapshot.distinctInputs() + " predictions");
         }
-        if (Double.isNaN(cpuAtFirst) && snapshot.predictions() > 0) {
+        if (Double.isNaN(cpuAtFirst) && snapshot.predictions() > 0 && snapshot.distinctInputs() >= markAt) {
+          markInputs = snapshot.distinctInputs();
+          markAppendMillis = snapshot.lastAppendMillis();
           splitAtFirst = split(worker);
           cpuAtFirst = worker.cpuSeconds();
           othersAtFirst = othersSeconds(worker);
@@ -191,16 +198,18 @@ public final class BenchRunner {
       RunResult.Conditions conditions = new RunResult.Conditions(repetition, position, loadStart, MachineLoad.loadAverage(),
           (othersSeconds(worker) - othersAtFirst) / wall);
       RunResult.CpuPerRecord cpu = splitAtFirst == null || splitAtEnd == null ? RunResult.CpuPerRecord.UNKNOWN
-          : RunResult.CpuPerRecord.of(splitAtEnd.minus(splitAtFirst), backlogRecords);
+          : RunResult.CpuPerRecord.of(splitAtEnd.minus(splitAtFirst), Math.max(1, snapshot.distinctInputs() - markInputs));
       double rss = worker.rssMb();
       double heap = worker.heapUsedMb();
-      double seconds = Math.max(1, snapshot.lastAppendMillis() - snapshot.firstAppendMillis()) / 1000.0;
-      double throughput = snapshot.distinctInputs() / seconds;
+      double wholeSeconds = Math.max(1, snapshot.lastAppendMillis() - snapshot.firstAppendMillis()) / 1000.0;
+      double wholeThroughput = snapshot.distinctInputs() / wholeSeconds;
+      double throughput = markInputs == 0 ? wholeThroughput
+          : (snapshot.distinctInputs() - markInputs) / (Math.max(1, snapshot.lastAppendMillis() - markAppendMillis) / 1000.0);
 
       RunResult.Batches batches = batches(worker);
       if (!measured) {
         return new RunResult(mode, threads, guarantee, backlogRecords, throughput, Double.NaN, Double.NaN, Double.NaN, rss, heap,
-            cpuCores, backlogRecords, snapshot.distinctInputs(), snapshot.duplicates(), null, conditions, cpu, batches);
+            cpuCores, backlogRecords, snapshot.distinctInputs(), snapshot.duplicates(), null, conditions, cpu, batches, wholeThroughput);
       }
       awaitQuiet(worker);
       if (mode == BenchMode.DEFAULT || mode == BenchMode.PER_RECORD) {
@@ -217,7 +226,8 @@ public final class BenchRunner {
       OutputReader.Latency latency = reader.latency(FIRST_RECORDS, 0);
       OutputReader.Snapshot last = reader.snapshot();
       return new RunResult(mode, threads, guarantee, backlogRecords, throughput, latency.p50(), latency.p99(), latency.p999(),
-          rss, heap, cpuCores, backlogRecords + sent, last.distinctInputs(), last.duplicates(), failure, conditions, cpu, batches);
+          rss, heap, cpuCores, backlogRecords + sent, last.distinctInputs(), last.duplicates(), failure, conditions, cpu, batches,
+          wholeThroughput);
     }
   }
 
@@ -329,7 +339,7 @@ public final class BenchRunner {
   private static RunResult failed(BenchMode mode, int threads, String guarantee, long records, OutputReader.Snapshot s, String why) {
     return new RunResult(mode, threads, guarantee, records, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
         Double.NaN, records, s.distinctInputs(), s.duplicates(), why, RunResult.Conditions.UNKNOWN, RunResult.CpuPerRecord.UNKNOWN,
-        RunResult.Batches.UNKNOWN);
+        RunResult.Batches.UNKNOWN, Double.NaN);
   }
 
   /** One topic per source, named after the run; created with their partitions ready for producers. */

@@ -19,10 +19,12 @@ import java.util.Map;
  * @param repetitions how many times the whole schedule of modes and thread counts runs; the order
  *     of the modes is reversed in every other repetition, so each mode runs in both positions
  * @param warmupLoad send a discarded run through the fresh broker before the first measured one
+ * @param measureFrom the share of each run's backlog that is its fresh JVM's warm-up: rate and CPU
+ *     are measured from the moment that many inputs have a prediction (0: from the first)
  */
 public record BenchSettings(Path modelPath, long records, long boundedRecords, List<Integer> threads, List<BenchMode> modes,
     int partitions, double latencySeconds, double latencyRateShare, String processingGuarantee, boolean warmupRuns,
-    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad) {
+    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad, double measureFrom) {
 
   public BenchSettings {
     threads = List.copyOf(threads);
@@ -30,6 +32,9 @@ public record BenchSettings(Path modelPath, long records, long boundedRecords, L
     overrides = Map.copyOf(overrides);
     if (records < 1 || boundedRecords < 1) {
       throw new IllegalArgumentException("records and bounded records must be positive");
+    }
+    if (measureFrom < 0 || measureFrom >= 1) {
+      throw new IllegalArgumentException("measureFrom is a share of the backlog, 0 or more and less than 1, was " + measureFrom);
     }
     if (repetitions < 1) {
       throw new IllegalArgumentException("repetitions must be at least 1");

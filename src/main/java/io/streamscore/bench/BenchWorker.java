@@ -60,6 +60,8 @@ public final class BenchWorker {
       System.err.println("usage: BenchWorker <config.properties> <mode>");
       System.exit(2);
     }
+    // As StreamScore's own entry point does, before anything touches TensorFlow.
+    io.streamscore.model.internals.JavaCppSettings.apply();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     ParentWatch.exitWithParent(System.err);
     StartupTimeline timeline = new StartupTimeline(p -> out.println("phase " + p.epochMillis() + " " + p.name() + "|" + p.detail()));

@@ -1,8 +1,9 @@
 package io.streamscore.bench;
 
 /**
- * What one mode did at one thread count in one repetition. Latencies in milliseconds, memory in
- * MB, CPU in cores (CPU seconds per second of the backlog phase). Immutable.
+ * What one mode did at one thread count in one repetition. Rates and CPU are of the backlog after
+ * its first share ({@link BenchSettings#measureFrom()}). Latencies in milliseconds, memory in MB,
+ * CPU in cores (CPU seconds per second). Immutable.
  *
  * @param records inputs of the backlog phase (the throughput figure's base)
  * @param expectedPredictions every input of the run, backlog plus paced phase
@@ -12,11 +13,13 @@ package io.streamscore.bench;
  * @param conditions when it ran, and what else the machine was doing meanwhile
  * @param cpu the worker's CPU per backlog record, by kind of thread
  * @param batches rows per model call, and the model's own cost per row at that batch size
+ * @param wholeRecordsPerSecond the rate over the whole backlog, the fresh JVM's warm-up included
+ *     ({@code recordsPerSecond} leaves out the first share of the backlog, {@link BenchSettings#measureFrom()})
  */
 public record RunResult(BenchMode mode, int threads, String guarantee, long records, double recordsPerSecond,
     double p50Ms, double p99Ms, double p999Ms, double rssMb, double heapMb, double cpuCores,
     long expectedPredictions, long distinctPredictions, long duplicates, String failure,
-    Conditions conditions, CpuPerRecord cpu, Batches batches) {
+    Conditions conditions, CpuPerRecord cpu, Batches batches, double wholeRecordsPerSecond) {
 
   /** Other work on the machine above this many cores during a run makes the run not a figure. */
   public static final double FOREIGN_CORES_LIMIT = 0.25;

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class BenchReportTest {
   private static final BenchSettings SETTINGS = new BenchSettings(Path.of("models/fraud"), 1000, 10, List.of(1, 8),
       List.of(BenchMode.PASSTHROUGH, BenchMode.PER_THREAD_COPIES, BenchMode.DEFAULT), 4, 5, 0.5, "exactly_once_v2", false, 0, "1g",
-      Path.of("target/bench"), Map.of(), 2, true);
+      Path.of("target/bench"), Map.of(), 2, true, 0.2);
 
   private static RunResult run(BenchMode mode, int threads, int repetition, double perSecond, double rssMb, double foreignCores) {
     return new RunResult(mode, threads, "exactly_once_v2", 1000, perSecond, 5, 20, 40, rssMb, 100, 1.5, 1100, 1100, 0, null,
         new RunResult.Conditions(repetition, 1, 0.4, 2.1, foreignCores),
         new RunResult.CpuPerRecord(10, mode == BenchMode.DEFAULT ? 6 : 1, 1, 1, 2, mode == BenchMode.DEFAULT ? 20 : 15),
-        new RunResult.Batches(mode == BenchMode.DEFAULT ? 40 : 1, mode == BenchMode.DEFAULT ? 64 : 1, mode == BenchMode.DEFAULT ? 4 : Double.NaN));
+        new RunResult.Batches(mode == BenchMode.DEFAULT ? 40 : 1, mode == BenchMode.DEFAULT ? 64 : 1, mode == BenchMode.DEFAULT ? 4 : Double.NaN), perSecond * 0.9);
   }
 
   private static RunResult run(BenchMode mode, int threads, int repetition, double perSecond, double rssMb) {
@@ -76,7 +76,7 @@ class BenchReportTest {
   void shouldWriteOneCsvRowPerRunInTheDocumentedColumns() {
     List<String> lines = report().csv().lines().toList();
     assertEquals(BenchReport.CSV_HEADER, lines.get(0));
-    assertEquals("default,8,1000,57000,0.950,5.0,20.0,40.0,870,100,1,1,0.40,2.10,0.05,true,10.00,6.00,1.00,1.00,2.00,20.00,40.0,64,4.000",
+    assertEquals("default,8,1000,57000,0.950,5.0,20.0,40.0,870,100,1,1,0.40,2.10,0.05,true,10.00,6.00,1.00,1.00,2.00,20.00,40.0,64,4.000,51300",
         lines.get(6));
     assertEquals(13, lines.size());
   }
@@ -92,9 +92,9 @@ class BenchReportTest {
   void shouldNotCallARunWithAMissingOrDoubledPredictionComplete() {
     RunResult good = run(BenchMode.DEFAULT, 1, 1, 1, 1);
     RunResult missing = new RunResult(BenchMode.DEFAULT, 1, "exactly_once_v2", 1000, 1, 1, 1, 1, 1, 1, 1, 1100, 1099, 0, null,
-        good.conditions(), good.cpu(), good.batches());
+        good.conditions(), good.cpu(), good.batches(), 1);
     RunResult doubled = new RunResult(BenchMode.DEFAULT, 1, "exactly_once_v2", 1000, 1, 1, 1, 1, 1, 1, 1, 1100, 1100, 3, null,
-        good.conditions(), good.cpu(), good.batches());
+        good.conditions(), good.cpu(), good.batches(), 1);
     assertFalse(missing.exactlyOnePredictionPerInput());
     assertFalse(doubled.exactlyOnePredictionPerInput());
     assertFalse(missing.figure());

@@ -29,10 +29,10 @@ class ThreadCpuSplitTest {
       }
     }, "bench-app-0f0e-StreamThread-1");
     worker.start();
-    // Seen while it runs (so its kind is known), then after it has ended.
+    // Seen while it runs (so its kind is known; its last 20 ms may be missed), then after it has ended.
     while (worker.isAlive()) {
       split.sample();
-      worker.join(100);
+      worker.join(20);
     }
     ThreadCpuSplit.Sample delta = split.sample().minus(before);
     assertTrue(delta.stream() >= 0.2, "stream threads' CPU: " + delta.format());
