@@ -77,7 +77,7 @@ public final class StreamScoreConfig extends AbstractConfig {
   private static final String MODEL_INTRA_OP_THREADS_DOC = "TensorFlow intra-op thread pool size; 0 lets TensorFlow choose. Process-wide: the first session's setting wins.";
 
   public static final String MODEL_INTER_OP_THREADS_CONFIG = "model.inter.op.threads";
-  private static final String MODEL_INTER_OP_THREADS_DOC = "TensorFlow inter-op thread pool size; 0 lets TensorFlow choose, -1 runs ops in the calling stream thread.";
+  private static final String MODEL_INTER_OP_THREADS_DOC = "TensorFlow inter-op thread pool size; -1 (the default) runs each call's ops in the calling stream thread, 0 lets TensorFlow choose a pool. Handing every op to a pool and waiting for it cost more than the ops of a small model (README, Performance).";
 
   public static final String MODEL_VERSION_POLICY_CONFIG = "model.version.policy";
   private static final String MODEL_VERSION_POLICY_DOC = "latest: serve the highest numeric version directory; specific: serve model.version.";
@@ -210,7 +210,7 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(MODEL_WARMUP_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, MODEL_WARMUP_ENABLED_DOC)
       .define(MODEL_WARMUP_ITERATIONS_CONFIG, Type.INT, 20, ConfigDef.Range.between(1, 100_000), Importance.LOW, MODEL_WARMUP_ITERATIONS_DOC)
       .define(MODEL_INTRA_OP_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.between(0, 1024), Importance.LOW, MODEL_INTRA_OP_THREADS_DOC)
-      .define(MODEL_INTER_OP_THREADS_CONFIG, Type.INT, 0, ConfigDef.Range.between(-1, 1024), Importance.LOW, MODEL_INTER_OP_THREADS_DOC)
+      .define(MODEL_INTER_OP_THREADS_CONFIG, Type.INT, -1, ConfigDef.Range.between(-1, 1024), Importance.LOW, MODEL_INTER_OP_THREADS_DOC)
       .define(MODEL_VERSION_POLICY_CONFIG, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "specific"), Importance.MEDIUM, MODEL_VERSION_POLICY_DOC)
       .define(MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.MEDIUM, MODEL_VERSION_DOC)
       .define(MODEL_POLL_INTERVAL_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, MODEL_POLL_INTERVAL_MS_DOC)

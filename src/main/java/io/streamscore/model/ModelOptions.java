@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param warmupBatchSizes the batch sizes warm-up exercises: the sizes the runtime will call with
  * @param warmupIterations calls per batch size during warm-up
  * @param intraOpThreads TensorFlow's intra-op pool size; 0 lets TensorFlow choose
- * @param interOpThreads TensorFlow's inter-op pool size; 0 lets TensorFlow choose, -1 runs ops in
+ * @param interOpThreads TensorFlow's inter-op pool size; 0 lets TensorFlow choose, -1 (the default) runs ops in
  *     the calling thread
  * @param versionPolicy which version under {@code basePath} to serve
  * @param pollInterval how often to look for a new version; zero never looks again after start-up
@@ -56,7 +56,7 @@ public record ModelOptions(
 
   /** Options with StreamScore's defaults for everything but the path. */
   public static ModelOptions defaults(Path basePath) {
-    return new ModelOptions(basePath, null, "serving_default", List.of("serve"), true, List.of(1), 20, 0, 0,
+    return new ModelOptions(basePath, null, "serving_default", List.of("serve"), true, List.of(1), 20, 0, -1,
         VersionPolicy.latest(), java.time.Duration.ZERO, null, java.time.Duration.ofSeconds(10));
   }
 
