@@ -324,9 +324,20 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     NumberAxis threads = new NumberAxis("stream threads");
     threads.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(threads);
-    // Log scale: session-per-record's tens of records/s and passthrough's ~100,000 on one axis.
-    org.jfree.chart.axis.LogAxis records = new org.jfree.chart.axis.LogAxis("records/s (log scale)");
-    records.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    // Log scale only when the rates span orders of magnitude (session-per-record's tens of records/s
+    // beside passthrough's ~100,000); otherwise a linear axis from 0, so a gap looks its size.
+    double most = points.stream().mapToDouble(PlotPoint::recordsPerSecond).max().orElse(1);
+    double least = points.stream().mapToDouble(PlotPoint::recordsPerSecond).min().orElse(1);
+    org.jfree.chart.axis.ValueAxis records;
+    if (most / Math.max(least, 1e-9) > 20) {
+      org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("records/s (log scale)");
+      log.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      records = log;
+    } else {
+      NumberAxis linear = new NumberAxis("records/s");
+      linear.setAutoRangeIncludesZero(true);
+      records = linear;
+    }
     NumberAxis memory = new NumberAxis("worker RSS, MB (1 GB of it is the pre-touched heap)");
     memory.setAutoRangeIncludesZero(false);
     plot.add(new XYPlot(throughput, null, records, renderer(modes.size(), true)), 1);
