@@ -41,7 +41,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * configured topology with the scorer of one {@link BenchMode}. Started by {@link BenchRunner}.
  *
  * <p>Protocol on standard output, one line each: {@code running} once Kafka Streams is RUNNING,
- * {@code stats heap_used_bytes=N} and {@code cpu <ThreadCpuSplit.Sample>} twice a second,
+ * {@code stats heap_used_bytes=N} twice a second,
  * {@code phase <epoch ms> <name>|<detail>} as each start-up phase first shows
  * ({@link StartupTimeline}), {@code failed <reason>} on a fatal error, and {@code closed} after a
  * clean stop. On standard input, {@code split} answers {@code split <ThreadCpuSplit.Sample>} at once,
@@ -109,7 +109,6 @@ public final class BenchWorker {
         while (true) {
           Runtime runtime = Runtime.getRuntime();
           out.println("stats heap_used_bytes=" + (runtime.totalMemory() - runtime.freeMemory()));
-          out.println("cpu " + cpu.sample().format());
           Thread.sleep(500); // The reporting interval, not a synchronisation.
         }
       } catch (InterruptedException e) {

@@ -63,6 +63,7 @@ public final class ThreadCpuSplit {
   private final Map<Long, Kind> kinds = new HashMap<>();
   private final Map<Long, Long> lastTicks = new HashMap<>();
   private long lastDump = System.nanoTime() - DUMP_INTERVAL_NANOS;
+  private double unseen;
 
   /** This process's CPU so far, split by kind of thread; threads that have exited keep their share. */
   public synchronized Sample sample() {
@@ -90,7 +91,13 @@ public final class ThreadCpuSplit {
     lastTicks.putAll(ticks);
     double[] byKind = new double[Kind.values().length];
     lastTicks.forEach((tid, t) -> byKind[kinds.getOrDefault(tid, Kind.OTHER).ordinal()] += t / CLOCK_TICKS);
-    double total = ticks(Path.of("/proc/self/stat")) / CLOCK_TICKS;
+    // The process's own figure also holds threads that exited unseen. Each thread's ticks are
+    // rounded on their own, so their sum can exceed it by a few ticks: the total is the threads'
+    // sum plus what the process counted beyond it, and that excess never shrinks, so a later
+    // sample's total minus an earlier one's is never less than its parts' differences.
+    double seen = java.util.Arrays.stream(byKind).sum();
+    unseen = Math.max(unseen, ticks(Path.of("/proc/self/stat")) / CLOCK_TICKS - seen);
+    double total = seen + unseen;
     return new Sample(byKind[Kind.STREAM.ordinal()], byKind[Kind.TENSORFLOW.ordinal()], byKind[Kind.GC.ordinal()],
         byKind[Kind.JIT.ordinal()], total);
   }

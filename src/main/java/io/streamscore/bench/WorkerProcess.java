@@ -26,7 +26,6 @@ final class WorkerProcess implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private volatile long heapUsedBytes = -1;
   private volatile String failure;
-  private volatile ThreadCpuSplit.Sample cpuSplit;
   private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
   private final List<StartupTimeline.Phase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -64,8 +63,6 @@ final class WorkerProcess implements AutoCloseable {
           running.countDown();
         } else if (line.startsWith("stats heap_used_bytes=")) {
           heapUsedBytes = Long.parseLong(line.substring("stats heap_used_bytes=".length()));
-        } else if (line.startsWith("cpu ")) {
-          cpuSplit = ThreadCpuSplit.Sample.parse(line.substring("cpu ".length()));
         } else if (line.startsWith("batches ") || line.startsWith("model ") || line.startsWith("split ")) {
           answers.add(line);
         } else if (line.startsWith("phase ")) {
@@ -79,11 +76,6 @@ final class WorkerProcess implements AutoCloseable {
     } catch (IOException | NumberFormatException e) {
       failure = "lost the worker's output: " + e;
     }
-  }
-
-  /** The worker's CPU so far by kind of thread, as of its last report (twice a second); null before the first. */
-  ThreadCpuSplit.Sample cpuSplit() {
-    return cpuSplit;
   }
 
   /**
