@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         "Writes bench-results.csv, bench-results.md and bench-results.png into --output. Exit code 1 when a run failed",
         "or any input did not get exactly one prediction."})
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--records", defaultValue = "1000000", description = "Backlog records, spread over the sources (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--records", defaultValue = "1000000",
+      description = "Measured backlog records of every run, spread over the sources (default: ${DEFAULT-VALUE}).")
   long records;
 
   @Option(names = "--bounded-records", defaultValue = "1000",
@@ -92,10 +93,11 @@ final class BenchCommand implements Callable<Integer> {
           + "repetition, so each runs first and last (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--measure-from", defaultValue = "0.2",
-      description = "Share of each run's backlog that is its fresh JVM's warm-up (the JIT at work): rate and CPU are measured "
-          + "from the moment that share has predictions; the whole backlog's rate is reported beside (default: ${DEFAULT-VALUE}).")
-  double measureFrom;
+  @Option(names = "--jit-warmup-records", defaultValue = "1000000",
+      description = "Records each fresh worker JVM scores before the measured --records, in the same backlog, while the JIT "
+          + "compiles its hot paths: rate and CPU are measured from the moment these have predictions; the whole backlog's rate "
+          + "is reported beside (default: ${DEFAULT-VALUE}).")
+  long jitWarmupRecords;
 
   @Option(names = "--no-warmup-load", description = "Skip the discarded run that warms the fresh broker before the first measured one.")
   boolean noWarmupLoad;
@@ -143,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     List<BenchMode> benchModes = modes.stream().map(BenchMode::of).toList();
     BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threads, benchModes, partitions, latencySeconds,
-        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad, measureFrom);
+        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad, jitWarmupRecords);
     BenchReport report = new BenchRunner(settings, System.out).run();
     List<Path> files = report.write();
     System.out.println();

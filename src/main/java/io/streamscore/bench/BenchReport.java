@@ -155,14 +155,14 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
   public String markdown(long modelWeightBytes) {
     StringBuilder md = new StringBuilder();
     md.append("Machine: ").append(machine).append('\n');
-    md.append(String.format(Locale.ROOT, "Run: %s, %.0f min, %s, model `%s` (%.1f MB of variables), backlog %,d records "
+    md.append(String.format(Locale.ROOT, "Run: %s, %.0f min, %s, model `%s` (%.1f MB of variables), %,d measured records a run "
             + "(session-per-record: %,d), %d partitions per topic, worker heap %s, %d repetition(s), modes reversed every other one%s; "
-            + "rate and CPU measured after the first %.0f%% of each backlog (the fresh worker's warm-up); "
+            + "rate and CPU measured after each fresh worker's first %,d records (its JIT warm-up); "
             + "latency: paced at %.0f%% of each run's backlog rate for %.0f s after %.0f s of settling.%n%n",
         Instant.ofEpochMilli(startedMillis), (finishedMillis - startedMillis) / 60000.0, settings.processingGuarantee(),
         settings.modelPath(), modelWeightBytes / 1048576.0, settings.records(), settings.boundedRecords(), settings.partitions(),
         settings.workerHeap(), settings.repetitions(), settings.warmupLoad() ? ", after a discarded warm-up load" : "",
-        settings.measureFrom() * 100,
+        settings.jitWarmupRecords(),
         settings.latencyRateShare() * 100, settings.latencySeconds(), BenchRunner.SETTLE_SECONDS));
     comparisonLines().forEach(l -> md.append("- ").append(l).append('\n'));
     md.append("\nEach mode over its repetitions (median, and range in brackets); × passthrough is the median of the ratios within "

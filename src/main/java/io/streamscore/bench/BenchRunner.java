@@ -70,11 +70,12 @@ public final class BenchRunner {
         admin = created;
         publisher = new BenchPublisher(clientConfig(), sources, SEED);
         List<String> backlog = inputTopics("backlog");
-        out.printf(Locale.ROOT, "[bench] publishing the backlog: %,d records from %d sources, %d partitions each%n",
-            settings.records(), sources.size(), settings.partitions());
+        long backlogRecords = settings.jitWarmupRecords() + settings.records();
+        out.printf(Locale.ROOT, "[bench] publishing the backlog: %,d records (%,d for each worker's JIT warm-up, then %,d measured) "
+            + "from %d sources, %d partitions each%n", backlogRecords, settings.jitWarmupRecords(), settings.records(), sources.size(),
+            settings.partitions());
         long publishStart = System.nanoTime();
-        publisher.backlog(backlog, settings.records(),
-            n -> out.printf(Locale.ROOT, "[bench] backlog %,d/%,d%n", n, settings.records()));
+        publisher.backlog(backlog, backlogRecords, n -> out.printf(Locale.ROOT, "[bench] backlog %,d/%,d%n", n, backlogRecords));
         out.printf(Locale.ROOT, "[bench] backlog published in %.1f s%n", (System.nanoTime() - publishStart) / 1e9);
         List<RunResult> results = new ArrayList<>();
         if (settings.warmupLoad()) {
@@ -142,18 +143,24 @@ public final class BenchRunner {
       boolean measured) throws Exception {
     String id = "run" + (++runIndex) + "-" + (measured ? "" : "warmup-") + mode.label() + "-" + threads;
     List<String> backlog = sharedBacklog;
-    long backlogRecords = settings.records();
+    long backlogRecords = settings.jitWarmupRecords() + settings.records();
+    // The first records are the fresh JVM's warm-up (the JIT compiles Kafka's paths and
+    // StreamScore's): rate and CPU are measured from there to the end.
+    long markAt = settings.jitWarmupRecords();
     if (mode.bounded()) {
+      // A model load per record: no JIT warm-up changes what that costs.
       backlog = inputTopics(id + "-backlog");
       backlogRecords = settings.boundedRecords();
+      markAt = 0;
       publisher.backlog(backlog, backlogRecords, n -> { });
     }
+    long measuredRecords = backlogRecords - markAt;
     List<String> paced = inputTopics(id + "-paced");
     String output = outputTopic(id);
     Path config = workerConfig(id, threads, settings.processingGuarantee(), true, backlog, paced, output);
     String guarantee = settings.processingGuarantee();
-    out.printf(Locale.ROOT, "[bench] %s, %d stream threads%s: scoring %,d records%n", mode, threads,
-        measured ? ", repetition " + repetition + ", position " + position : "", backlogRecords);
+    out.printf(Locale.ROOT, "[bench] %s, %d stream threads%s: scoring %,d records (%,d measured)%n", mode, threads,
+        measured ? ", repetition " + repetition + ", position " + position : "", backlogRecords, measuredRecords);
     try (OutputReader reader = new OutputReader(clientConfig(), output);
         WorkerProcess worker = WorkerProcess.start(config, mode, settings.workerHeap(), logs.resolve(id + ".log"))) {
       // Generous: the slowest mode scores a few thousand records per second on one thread.
@@ -163,9 +170,6 @@ public final class BenchRunner {
       double loadStart = Double.NaN;
       double othersAtFirst = Double.NaN;
       ThreadCpuSplit.Sample splitAtFirst = null;
-      // The first share of the backlog is the fresh JVM's warm-up (the JIT compiles Kafka's paths and
-      // StreamScore's): rate and CPU are measured from there to the end.
-      long markAt = (long) (settings.measureFrom() * backlogRecords);
       long markInputs = 0;
       long markAppendMillis = 0;
       long lastProgress = System.nanoTime();
@@ -208,7 +212,7 @@ public final class BenchRunner {
 
       RunResult.Batches batches = batches(worker);
       if (!measured) {
-        return new RunResult(mode, threads, guarantee, backlogRecords, throughput, Double.NaN, Double.NaN, Double.NaN, rss, heap,
+        return new RunResult(mode, threads, guarantee, measuredRecords, throughput, Double.NaN, Double.NaN, Double.NaN, rss, heap,
             cpuCores, backlogRecords, snapshot.distinctInputs(), snapshot.duplicates(), null, conditions, cpu, batches, wholeThroughput);
       }
       awaitQuiet(worker);
@@ -225,7 +229,7 @@ public final class BenchRunner {
       reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
       OutputReader.Latency latency = reader.latency(FIRST_RECORDS, 0);
       OutputReader.Snapshot last = reader.snapshot();
-      return new RunResult(mode, threads, guarantee, backlogRecords, throughput, latency.p50(), latency.p99(), latency.p999(),
+      return new RunResult(mode, threads, guarantee, measuredRecords, throughput, latency.p50(), latency.p99(), latency.p999(),
           rss, heap, cpuCores, backlogRecords + sent, last.distinctInputs(), last.duplicates(), failure, conditions, cpu, batches,
           wholeThroughput);
     }

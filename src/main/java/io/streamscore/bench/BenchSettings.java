@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One benchmark's parameters. Immutable.
  *
- * @param records inputs in the shared backlog every mode but session-per-record reads
+ * @param records measured inputs of the shared backlog every mode but session-per-record reads
  * @param boundedRecords inputs of session-per-record's own backlog (it scores tens per second)
  * @param partitions partitions of every input and output topic
  * @param latencySeconds length of the paced phase after the backlog, which measures latency
@@ -19,12 +19,13 @@ import java.util.Map;
  * @param repetitions how many times the whole schedule of modes and thread counts runs; the order
  *     of the modes is reversed in every other repetition, so each mode runs in both positions
  * @param warmupLoad send a discarded run through the fresh broker before the first measured one
- * @param measureFrom the share of each run's backlog that is its fresh JVM's warm-up: rate and CPU
- *     are measured from the moment that many inputs have a prediction (0: from the first)
+ * @param jitWarmupRecords inputs in front of the measured ones in the shared backlog: each fresh worker
+ *     JVM's warm-up (the JIT compiling its hot paths); rate and CPU are measured from the moment that
+ *     many inputs have a prediction (0: from the first)
  */
 public record BenchSettings(Path modelPath, long records, long boundedRecords, List<Integer> threads, List<BenchMode> modes,
     int partitions, double latencySeconds, double latencyRateShare, String processingGuarantee, boolean warmupRuns,
-    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad, double measureFrom) {
+    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad, long jitWarmupRecords) {
 
   public BenchSettings {
     threads = List.copyOf(threads);
@@ -33,8 +34,8 @@ public record BenchSettings(Path modelPath, long records, long boundedRecords, L
     if (records < 1 || boundedRecords < 1) {
       throw new IllegalArgumentException("records and bounded records must be positive");
     }
-    if (measureFrom < 0 || measureFrom >= 1) {
-      throw new IllegalArgumentException("measureFrom is a share of the backlog, 0 or more and less than 1, was " + measureFrom);
+    if (jitWarmupRecords < 0) {
+      throw new IllegalArgumentException("jit warm-up records must be 0 or more, was " + jitWarmupRecords);
     }
     if (repetitions < 1) {
       throw new IllegalArgumentException("repetitions must be at least 1");

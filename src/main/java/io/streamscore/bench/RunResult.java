@@ -2,10 +2,10 @@ package io.streamscore.bench;
 
 /**
  * What one mode did at one thread count in one repetition. Rates and CPU are of the backlog after
- * its first share ({@link BenchSettings#measureFrom()}). Latencies in milliseconds, memory in MB,
+ * the worker's JIT warm-up ({@link BenchSettings#jitWarmupRecords()}). Latencies in milliseconds, memory in MB,
  * CPU in cores (CPU seconds per second). Immutable.
  *
- * @param records inputs of the backlog phase (the throughput figure's base)
+ * @param records measured inputs of the backlog phase (the throughput figure's base), after the JIT warm-up
  * @param expectedPredictions every input of the run, backlog plus paced phase
  * @param distinctPredictions inputs that got a prediction
  * @param duplicates inputs that got more than one
@@ -14,7 +14,7 @@ package io.streamscore.bench;
  * @param cpu the worker's CPU per backlog record, by kind of thread
  * @param batches rows per model call, and the model's own cost per row at that batch size
  * @param wholeRecordsPerSecond the rate over the whole backlog, the fresh JVM's warm-up included
- *     ({@code recordsPerSecond} leaves out the first share of the backlog, {@link BenchSettings#measureFrom()})
+ *     ({@code recordsPerSecond} leaves out that warm-up, {@link BenchSettings#jitWarmupRecords()})
  */
 public record RunResult(BenchMode mode, int threads, String guarantee, long records, double recordsPerSecond,
     double p50Ms, double p99Ms, double p999Ms, double rssMb, double heapMb, double cpuCores,
