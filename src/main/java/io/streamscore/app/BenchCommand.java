@@ -15,7 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The throughput, latency and memory benchmark of README's Performance section. */
+/** The throughput, latency and memory benchmark of docs/performance.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks the ways of serving one model to many stream threads.",
         "Starts an embedded broker (its own JVM), publishes one backlog of demo payments from every source, then",

@@ -119,7 +119,7 @@ public final class StreamScoreConfig extends AbstractConfig {
   private static final String LIMITS_COLLECTION_ITEMS_DOC = "Most items an Avro array or map may claim (org.apache.avro.limits.collectionItems.maxLength, process-wide).";
 
   public static final String MODEL_CALL_TIMEOUT_MS_CONFIG = "model.call.timeout.ms";
-  private static final String MODEL_CALL_TIMEOUT_MS_DOC = "Longest a model call may run; TensorFlow aborts a longer one and its record is dead-lettered with the reason. Keeps a stuck model from holding a stream thread past max.poll.interval.ms. 0: no bound.";
+  private static final String MODEL_CALL_TIMEOUT_MS_DOC = "Longest a model call may run; TensorFlow aborts a longer one (RunOptions timeout_in_ms) and its record is dead-lettered with the reason. Keeps a stuck model from holding a stream thread past the consumer's max.poll.interval.ms (5 min by default). 0: no bound.";
 
   public static final String MODEL_BATCH_MAX_ROWS_CONFIG = "model.batch.max.rows";
   private static final String MODEL_BATCH_MAX_ROWS_DOC = "Most records one model call carries. Each stream thread batches the records of all its tasks together and scores them before Kafka Streams commits any offset, so a crash or rebalance loses nothing (docs/performance.md, Batching without losing data). 1: one call per record, no batching.";
