@@ -41,6 +41,19 @@ class DocLinksTest {
   }
 
   @Test
+  void shouldCloseEveryFencedBlockWhenAPageIsRead() {
+    // An unclosed fence turns the rest of the page into code: its headings and links vanish.
+    List<String> unclosed = new ArrayList<>();
+    for (Path page : DocPages.all()) {
+      long fences = DocPages.lines(page).stream().filter(l -> l.strip().startsWith("```")).count();
+      if (fences % 2 != 0) {
+        unclosed.add(page + ": " + fences + " fence lines");
+      }
+    }
+    assertEquals(List.of(), unclosed, "pages with an unclosed fenced block");
+  }
+
+  @Test
   void shouldGiveGithubsAnchorsWhenHeadingsHavePunctuationOrRepeat() {
     assertEquals("models-versions-and-models-made-elsewhere", DocPages.slug("Models: versions, and models made elsewhere"));
     assertEquals("kubernetes-deploy", DocPages.slug("Kubernetes (`deploy/`)"));
