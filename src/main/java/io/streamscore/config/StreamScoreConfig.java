@@ -164,17 +164,17 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String REGISTRY_SSL_TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
   private static final String REGISTRY_SSL_TRUSTSTORE_LOCATION_DOC = "Trust store file for https registry URLs. Empty: the JDK's default trust store.";
   public static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
-  private static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
+  private static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store. A secret: environment or file only, never the command line.";
   public static final String REGISTRY_SSL_TRUSTSTORE_TYPE_CONFIG = "schema.registry.ssl.truststore.type";
   private static final String REGISTRY_SSL_TRUSTSTORE_TYPE_DOC = "Trust store type: PKCS12 or JKS.";
   public static final String REGISTRY_SSL_KEYSTORE_LOCATION_CONFIG = "schema.registry.ssl.keystore.location";
   private static final String REGISTRY_SSL_KEYSTORE_LOCATION_DOC = "Key store file with the client certificate, for a registry that asks for mutual TLS. Empty: no client certificate.";
   public static final String REGISTRY_SSL_KEYSTORE_PASSWORD_CONFIG = "schema.registry.ssl.keystore.password";
-  private static final String REGISTRY_SSL_KEYSTORE_PASSWORD_DOC = "Password of the key store.";
+  private static final String REGISTRY_SSL_KEYSTORE_PASSWORD_DOC = "Password of the key store. A secret: environment or file only, never the command line.";
   public static final String REGISTRY_SSL_KEYSTORE_TYPE_CONFIG = "schema.registry.ssl.keystore.type";
   private static final String REGISTRY_SSL_KEYSTORE_TYPE_DOC = "Key store type: PKCS12 or JKS.";
   public static final String REGISTRY_SSL_KEY_PASSWORD_CONFIG = "schema.registry.ssl.key.password";
-  private static final String REGISTRY_SSL_KEY_PASSWORD_DOC = "Password of the private key in the key store. Empty: the key store's password.";
+  private static final String REGISTRY_SSL_KEY_PASSWORD_DOC = "Password of the private key in the key store. Empty: the key store's password. A secret: environment or file only, never the command line.";
 
   public static final String REGISTRY_CONNECT_TIMEOUT_MS_CONFIG = "schema.registry.http.connect.timeout.ms";
   private static final String REGISTRY_CONNECT_TIMEOUT_MS_DOC = "Longest wait to connect to one registry URL.";
