@@ -1,7 +1,7 @@
 # StreamScore image: built with Maven, run on a Java 17 runtime made for it (jlink) on Debian slim,
 # with TensorFlow's linux-x86_64 natives unpacked once, at build time.
 #   docker build -t streamscore:local .
-# What each layer holds, and the sizes before and after this layout: README, "The image".
+# What each layer holds, and the sizes before and after this layout: docs/operating.md, "The image".
 
 # --- build stage -----------------------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The throughput, latency and memory benchmark of README's Performance section. */
+/** The throughput, latency and memory benchmark of docs/performance.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks the ways of serving one model to many stream threads.",
         "Starts an embedded broker (its own JVM), publishes one backlog of demo payments from every source, then",
@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
         "Modes: passthrough (model call replaced by a constant), per-record (shared session, one record per call),",
         "per-thread-copies, session-per-record (a model load per record, bounded input), default (what StreamScore ships).",
         "Writes bench-results.csv, bench-results.md and bench-results.png into --output. Exit code 1 when a run failed",
-        "or any input did not get exactly one prediction."})
+        "or any input did not get exactly one prediction.",
+        "Example: streamscore bench --modes passthrough,default --threads 1,4 --no-startup-runs",
+        "Example: streamscore bench --modes passthrough,default --threads 1 --records 20000 --repetitions 1 --no-startup-runs --output /tmp/bench"})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--records", defaultValue = "1000000",
       description = "Measured backlog records of every run, spread over the sources (default: ${DEFAULT-VALUE}).")

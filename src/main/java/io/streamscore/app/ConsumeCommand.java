@@ -41,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "per record: {\"kind\":\"prediction\",...,\"prediction\":{lineage, model, outputs}} in any output.format, or",
         "{\"kind\":\"dead_letter\",...,\"reason\":...} with the dead-letter headers. Without --follow it stops at the end of the topics",
         "as they were when it started, or once --max-records records were printed (waiting up to --timeout for them).",
-        "Example: streamscore consume --set bootstrap.servers=127.0.0.1:9092 --from-beginning"})
+        "Example: streamscore consume --set bootstrap.servers=127.0.0.1:9092 --from-beginning",
+        "Example: streamscore consume --set bootstrap.servers=127.0.0.1:9092 --follow --no-dead-letters"})
 final class ConsumeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 

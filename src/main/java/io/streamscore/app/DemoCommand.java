@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
     description = {"Runs the end-to-end demo and prints a summary.", "Starts StreamScore (and, with no bootstrap.servers, an embedded Kafka broker), publishes synthetic",
         "payments from every source plus a few bad records, scores them with several stream threads sharing one",
         "model, prints live progress, then a summary read back from the output and dead-letter topics.",
-        "Exits 0 when every published record came back as exactly one prediction or one dead letter."})
+        "Exits 0 when every published record came back as exactly one prediction or one dead letter.",
+        "Example: streamscore demo --records-per-source 2000 --threads 2"})
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions configOptions;

@@ -43,8 +43,13 @@ import picocli.CommandLine.Model.CommandSpec;
         "(single-object encoding, or Confluent's wire format with --format confluent): N synthetic records per source (demo sources),",
         "synthetic records until SIGTERM or SIGINT (--continuous, paced with --rate), or one record per line of a JSON lines file.",
         "Several sources take turns, one record each. On SIGTERM or SIGINT it stops, flushes what it sent, and exits 0.",
-        "Example: streamscore publish --set bootstrap.servers=127.0.0.1:9092 --source web --json-lines orders.jsonl",
-        "Example: streamscore publish --source terminal,web,mobile --continuous --rate 300 --format confluent"})
+        "Records converted from JSON lines have no key unless --key names the field that holds one: without a key the producer",
+        "spreads them over the partitions, so records of one order or card lose their relative order, and their predictions",
+        "(keyed as their input) have no key either. Synthetic records carry the demo's own keys.",
+        "Example: streamscore publish --set bootstrap.servers=127.0.0.1:9092 --source web --json-lines schemas/warmup/web-checkout.jsonl --key order_id",
+        "Example: streamscore publish --set bootstrap.servers=127.0.0.1:9092 --source terminal,web,mobile --continuous --rate 300",
+        "Example: STREAMSCORE_SCHEMA_REGISTRY_URL=http://127.0.0.1:8081/apis/ccompat/v7 streamscore publish"
+            + " --set bootstrap.servers=127.0.0.1:9092 --source terminal --count 100 --format confluent"})
 final class PublishCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(PublishCommand.class);
 
@@ -71,6 +76,13 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--json-lines", paramLabel = "FILE", description = "JSON lines file to convert and send (one source); '-' reads standard input.")
     String jsonLines;
   }
+
+  @Option(names = "--key", paramLabel = "FIELD",
+      description = {"With --json-lines: the record key is this field of each line, a dotted path into the JSON object"
+          + " (customer.id); the key's bytes are the value's UTF-8 text (a string as is, a number or boolean as JSON writes it)."
+          + " A line without the field, or with null, an object or an array there, is not sent and is reported (exit code 1).",
+          "Without --key, JSON lines are sent with no key: spread over the partitions, they lose their per-key order."})
+  String keyField;
 
   @Option(names = "--topic", description = "Topic to send to (one source only). Default: the source's first named topic.")
   String topic;
@@ -100,6 +112,12 @@ final class PublishCommand implements Callable<Integer> {
     }
     if (rate < 0) {
       throw new ParameterException(spec.commandLine(), "--rate takes a number of records per second, 0 or more, not " + rate);
+    }
+    if (keyField != null && what.jsonLines == null) {
+      throw new ParameterException(spec.commandLine(), "--key takes --json-lines: synthetic records carry the demo's own keys");
+    }
+    if (keyField != null && !keyField.matches("[^.]+(\\.[^.]+)*")) {
+      throw new ParameterException(spec.commandLine(), "--key takes a field path such as order_id or customer.id, not '" + keyField + "'");
     }
     if (sources.size() > 1 && (topic != null || what.jsonLines != null)) {
       throw new ParameterException(spec.commandLine(), (topic != null ? "--topic" : "--json-lines") + " takes one --source, not " + sources);
@@ -154,14 +172,16 @@ final class PublishCommand implements Callable<Integer> {
               continue;
             }
             byte[] value;
+            byte[] key;
             try {
+              key = keyField == null ? null : JsonRecords.keyOf(line, keyField);
               value = json.encode(line);
             } catch (IllegalArgumentException e) {
               System.err.println("line " + lineNumber + " not sent: " + e.getMessage());
               rejected++;
               continue;
             }
-            producer.send(new ProducerRecord<>(t.topic(), null, t.encoding().apply(value)));
+            producer.send(new ProducerRecord<>(t.topic(), key, t.encoding().apply(value)));
             sent[0]++;
           }
         }

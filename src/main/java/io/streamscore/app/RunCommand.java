@@ -15,7 +15,9 @@ import picocli.CommandLine.Mixin;
         "With no bootstrap.servers it starts an embedded single-node Kafka broker and prints its address,",
         "so 'streamscore publish --set bootstrap.servers=<address>' can feed it from another terminal.",
         "On SIGTERM it drains: Kafka Streams finishes its in-flight records and commits, leaves the group,",
-        "then the model is closed after its last call; exit code 0 (1 if Kafka Streams failed)."})
+        "then the model is closed after its last call; exit code 0 (1 if Kafka Streams failed).",
+        "Example: streamscore run",
+        "Example: streamscore run --set num.stream.threads=2 --set http.port=0"})
 final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         "Retrains and exports the demo fraud model.",
         "Trains the demo fraud model with TensorFlow Java on synthetic payments drawn from the",
         "documented rule plus noise, exports it as a SavedModel and prints its held-out AUC.",
-        "The same seed gives the same weights and predictions."})
+        "The same seed gives the same weights and predictions.",
+        "Example: streamscore train-model --output /tmp/fraud-model/2"})
 final class TrainModelCommand implements Callable<Integer> {
   static final String ONEDNN_SWITCH = "TF_ENABLE_ONEDNN_OPTS";
 

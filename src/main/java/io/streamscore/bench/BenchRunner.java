@@ -220,7 +220,7 @@ public final class BenchRunner {
         batches = withModelCost(worker, batches);
       }
       double rate = Math.max(1, throughput * settings.latencyRateShare());
-      // The first seconds after a backlog are not steady state (see README, Performance): they are
+      // The first seconds after a backlog are not steady state (see docs/performance.md): they are
       // published and scored, and checked for exactly one prediction, but not in the percentiles.
       long pacedStart = System.currentTimeMillis();
       reader.startLatencyPhase(pacedStart + (long) (SETTLE_SECONDS * 1000));

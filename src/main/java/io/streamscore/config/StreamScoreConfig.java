@@ -38,37 +38,37 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String SOURCE_PREFIX = "source.";
 
   public static final String APPLICATION_ID_CONFIG = "application.id";
-  private static final String APPLICATION_ID_DOC = "Kafka Streams application id: the consumer group, and the prefix of internal topics. Instances with the same id share the input partitions.";
+  private static final String APPLICATION_ID_DOC = "Kafka Streams application id: the consumer group, and the prefix of internal topics and transactional ids. Instances with the same id share the input partitions.";
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to, host:port,... Empty: StreamScore starts a single-node KRaft broker on 127.0.0.1 in a child JVM and uses it.";
+  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers, host:port,... Empty: StreamScore starts a single-node KRaft broker on 127.0.0.1 in a child JVM and uses it. With it set, no embedded broker is started.";
 
   public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
-  private static final String NUM_STREAM_THREADS_DOC = "Stream threads in this JVM. All of them share one model session. Default: the number of available processors.";
+  private static final String NUM_STREAM_THREADS_DOC = "Stream threads in this JVM. All of them share one model session.";
 
   public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
-  private static final String PROCESSING_GUARANTEE_DOC = "at_least_once or exactly_once_v2 (Kafka Streams' processing.guarantee).";
+  private static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2: every input yields its prediction or dead letter exactly once, in Kafka transactions; read the outputs with isolation.level=read_committed. at_least_once: nothing lost, but a crash scores again what was processed since the last commit (commit.interval.ms, 30 s by default under at_least_once).";
 
   public static final String OUTPUT_TOPIC_CONFIG = "output.topic";
-  private static final String OUTPUT_TOPIC_DOC = "Topic the Avro Prediction records are written to, keyed as their input.";
+  private static final String OUTPUT_TOPIC_DOC = "Topic for the Prediction records (schemas/Prediction.avsc), keyed as their input.";
 
   public static final String DEAD_LETTER_TOPIC_CONFIG = "dead.letter.topic";
-  private static final String DEAD_LETTER_TOPIC_DOC = "Topic for records that cannot be scored: the original key, value and headers plus __streams.errors.* headers with the reason (Kafka Streams' dead-letter queue).";
+  private static final String DEAD_LETTER_TOPIC_DOC = "Topic for records that cannot be scored: the original key, value and headers plus __streams.errors.* headers with the reason (Kafka Streams' dead-letter queue; see docs/reliability.md, Bad input).";
 
   public static final String MODEL_PATH_CONFIG = "model.path";
-  private static final String MODEL_PATH_DOC = "Model base directory holding numeric version directories (models/fraud/1, ...), or one SavedModel directory. The newest version is served.";
+  private static final String MODEL_PATH_DOC = "Model base directory holding numeric version directories (models/fraud/1, 2, ...), in TensorFlow Serving's layout, or one SavedModel directory (served as version 0). The version policy picks the version to serve.";
 
   public static final String MODEL_NAME_CONFIG = "model.name";
-  private static final String MODEL_NAME_DOC = "Model name written into predictions. Default: the base directory's name.";
+  private static final String MODEL_NAME_DOC = "Model name written into predictions.";
 
   public static final String MODEL_SIGNATURE_CONFIG = "model.signature";
-  private static final String MODEL_SIGNATURE_DOC = "SavedModel signature to serve.";
+  private static final String MODEL_SIGNATURE_DOC = "SavedModel signature to serve, by name.";
 
   public static final String MODEL_TAGS_CONFIG = "model.tags";
   private static final String MODEL_TAGS_DOC = "Meta graph tags to load.";
 
   public static final String MODEL_WARMUP_ENABLED_CONFIG = "model.warmup.enabled";
-  private static final String MODEL_WARMUP_ENABLED_DOC = "Call the model with synthetic inputs at every batch size it will see before any stream thread starts, so no record pays for, or races through, TensorFlow's lazy initialisation.";
+  private static final String MODEL_WARMUP_ENABLED_DOC = "Warm every model version up before it serves: before any stream thread starts, and before a hot swap. It is called at every batch size it will see, with the version's warm-up file, the sources' sample records (source.<s>.warmup.records) or placeholder rows, so no record pays for, or races through, TensorFlow's lazy initialisation (docs/models.md, Warm-up).";
 
   public static final String MODEL_WARMUP_ITERATIONS_CONFIG = "model.warmup.iterations";
   private static final String MODEL_WARMUP_ITERATIONS_DOC = "Warm-up calls per batch size.";
@@ -77,7 +77,7 @@ public final class StreamScoreConfig extends AbstractConfig {
   private static final String MODEL_INTRA_OP_THREADS_DOC = "TensorFlow intra-op thread pool size; 0 lets TensorFlow choose. Process-wide: the first session's setting wins.";
 
   public static final String MODEL_INTER_OP_THREADS_CONFIG = "model.inter.op.threads";
-  private static final String MODEL_INTER_OP_THREADS_DOC = "TensorFlow inter-op thread pool size; -1 (the default) runs each call's ops in the calling stream thread, 0 lets TensorFlow choose a pool. Handing every op to a pool and waiting for it cost more than the ops of a small model (README, Performance).";
+  private static final String MODEL_INTER_OP_THREADS_DOC = "TensorFlow inter-op thread pool size; -1 runs each call's ops in the calling stream thread, 0 lets TensorFlow choose a pool. With the demo model, handing ops to a pool and waiting for them cost more than the ops (docs/performance.md); a model with heavy, parallel graphs may want a pool.";
 
   public static final String MODEL_VERSION_POLICY_CONFIG = "model.version.policy";
   private static final String MODEL_VERSION_POLICY_DOC = "latest: serve the highest numeric version directory; specific: serve model.version.";
@@ -86,22 +86,22 @@ public final class StreamScoreConfig extends AbstractConfig {
   private static final String MODEL_VERSION_DOC = "The version to serve with model.version.policy=specific.";
 
   public static final String MODEL_POLL_INTERVAL_MS_CONFIG = "model.poll.interval.ms";
-  private static final String MODEL_POLL_INTERVAL_MS_DOC = "How often to look for a new version under model.path; 0 never looks after start-up.";
+  private static final String MODEL_POLL_INTERVAL_MS_DOC = "How often to look for a new version under model.path; a new one is loaded and warmed up on its own thread, then swapped in. 0 never looks after start-up.";
 
   public static final String SHADOW_MODEL_PATH_CONFIG = "shadow.model.path";
-  private static final String SHADOW_MODEL_PATH_DOC = "Candidate model base directory to shadow-score every record with, beside the primary model; empty turns shadow scoring off. Its inputs must equal the primary's.";
+  private static final String SHADOW_MODEL_PATH_DOC = "Candidate model base directory to shadow-score every record with, beside the primary model (docs/models.md, Shadow scoring); empty turns shadow scoring off. Its inputs must equal the primary's.";
 
   public static final String SHADOW_MODEL_VERSION_CONFIG = "shadow.model.version";
   private static final String SHADOW_MODEL_VERSION_DOC = "The candidate's version under shadow.model.path; -1 serves the latest.";
 
   public static final String SHADOW_TOPIC_CONFIG = "shadow.topic";
-  private static final String SHADOW_TOPIC_DOC = "Topic for the candidate's predictions, keyed and with lineage as the primary's. Empty: <output.topic>.shadow.";
+  private static final String SHADOW_TOPIC_DOC = "Topic for the candidate's predictions, keyed and with lineage as the primary's.";
 
   public static final String SHADOW_QUEUE_CAPACITY_CONFIG = "shadow.queue.capacity";
   private static final String SHADOW_QUEUE_CAPACITY_DOC = "Records waiting for the candidate; when full, records are not shadow-scored (counted), never delayed.";
 
   public static final String HTTP_PORT_CONFIG = "http.port";
-  private static final String HTTP_PORT_DOC = "Port of the read-only metrics and health endpoint (/metrics, /health/live, /health/ready, /health/started); 0 picks a free port, -1 turns it off.";
+  private static final String HTTP_PORT_DOC = "Port of the read-only metrics and health endpoint (/metrics, /health/live, /health/ready, /health/started); 0 picks a free port (logged at start-up; the demo configuration does this), -1 turns it off.";
 
   public static final String HTTP_HOST_CONFIG = "http.host";
   private static final String HTTP_HOST_DOC = "Address the metrics and health endpoint binds to.";
@@ -119,24 +119,24 @@ public final class StreamScoreConfig extends AbstractConfig {
   private static final String LIMITS_COLLECTION_ITEMS_DOC = "Most items an Avro array or map may claim (org.apache.avro.limits.collectionItems.maxLength, process-wide).";
 
   public static final String MODEL_CALL_TIMEOUT_MS_CONFIG = "model.call.timeout.ms";
-  private static final String MODEL_CALL_TIMEOUT_MS_DOC = "Longest a model call may run; TensorFlow aborts a longer one and its record is dead-lettered with the reason. Keeps a stuck model from holding a stream thread past max.poll.interval.ms. 0: no bound.";
+  private static final String MODEL_CALL_TIMEOUT_MS_DOC = "Longest a model call may run; TensorFlow aborts a longer one (RunOptions timeout_in_ms) and its record is dead-lettered with the reason. Keeps a stuck model from holding a stream thread past the consumer's max.poll.interval.ms (5 min by default). 0: no bound.";
 
   public static final String MODEL_BATCH_MAX_ROWS_CONFIG = "model.batch.max.rows";
-  private static final String MODEL_BATCH_MAX_ROWS_DOC = "Most records one model call carries. 1: one call per record, no batching.";
+  private static final String MODEL_BATCH_MAX_ROWS_DOC = "Most records one model call carries. Each stream thread batches the records of all its tasks together and scores them before Kafka Streams commits any offset, so a crash or rebalance loses nothing (docs/performance.md, Batching without losing data). 1: one call per record, no batching.";
 
   public static final String MODEL_BATCH_FLUSH_INTERVAL_MS_CONFIG = "model.batch.flush.interval.ms";
-  private static final String MODEL_BATCH_FLUSH_INTERVAL_MS_DOC = "Longest a record waits in its stream thread's batch for more records before the batch is scored anyway (checked by a wall-clock punctuation). Bounds the wait batching adds at low rates. Whatever this says, a stream thread's batch is always scored before Kafka Streams commits offsets.";
+  private static final String MODEL_BATCH_FLUSH_INTERVAL_MS_DOC = "Longest a record waits in its stream thread's batch for more records before the batch is scored anyway (checked by a wall-clock punctuation). Bounds the wait batching adds at low rates. Whatever this says, a stream thread's batch is always scored before Kafka Streams commits offsets, so under exactly_once_v2 commit.interval.ms (100 ms) bounds it too.";
 
   /** Keys that no longer exist, and what to do instead: named in the start-up error. */
   private static final Map<String, String> REMOVED_KEYS = Map.of(
-      "model.batching", "StreamScore has one batching, which needs no setting (README, Performance); remove this key, and set model.batch.max.rows=1 for one model call per record",
+      "model.batching", "StreamScore has one batching, which needs no setting (docs/performance.md); remove this key, and set model.batch.max.rows=1 for one model call per record",
       "model.batch.max.wait.us", "it tuned the removed coalesce batching; remove this key (model.batch.flush.interval.ms bounds how long a record waits for its batch)");
 
   public static final String SOURCES_CONFIG = "sources";
-  private static final String SOURCES_DOC = "Names of the input sources; each is described by source.<name>.* keys.";
+  private static final String SOURCES_DOC = "Names of the input sources (lower-case letters, digits and '-'); each is described by source.<name>.* keys (docs/configuration.md, Per-source keys).";
 
   public static final String TOPICS_CREATE_CONFIG = "topics.create";
-  private static final String TOPICS_CREATE_DOC = "Create missing input (explicitly named), output and dead-letter topics at start-up.";
+  private static final String TOPICS_CREATE_DOC = "Create missing input topics (those named in source.<s>.topics), the output topic (with LogAppendTime, so a prediction's timestamp is when it was written) and the dead-letter topic at start-up.";
 
   public static final String TOPICS_PARTITIONS_CONFIG = "topics.partitions";
   private static final String TOPICS_PARTITIONS_DOC = "Partitions of topics StreamScore creates.";
@@ -148,12 +148,12 @@ public final class StreamScoreConfig extends AbstractConfig {
   private static final String EMBEDDED_BROKER_DIR_DOC = "Data directory of the embedded broker. Empty: a fresh temporary directory, deleted on exit.";
 
   public static final String OUTPUT_FORMAT_CONFIG = "output.format";
-  private static final String OUTPUT_FORMAT_DOC = "How predictions (and shadow predictions) are encoded. avro: Avro single-object encoding (C3 01, schema fingerprint, body). confluent: Confluent's wire format (00, 4-byte schema id, body); schemas/Prediction.avsc is registered under <output.topic>-value at start-up, so any Confluent-compatible consumer reads predictions; needs schema.registry.url. json: one UTF-8 JSON object per prediction.";
+  private static final String OUTPUT_FORMAT_DOC = "How predictions and shadow predictions are written. avro: Avro single-object encoding (C3 01, schema fingerprint, body). confluent: Confluent's wire format (00, 4-byte schema id, body); schemas/Prediction.avsc is registered under <output.topic>-value (and <shadow.topic>-value) at start-up, so any Confluent-compatible consumer reads predictions with no StreamScore code; needs schema.registry.url. json: one UTF-8 JSON object per prediction (the form consume prints). Dead letters always keep the original bytes.";
 
   public static final String REGISTRY_PREFIX = "schema.registry.";
 
   public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
-  private static final String REGISTRY_URL_DOC = "Base URL(s) of a Confluent-API schema registry, comma-separated, tried in order (failover); each may carry a path prefix, as Apicurio's http://host:8080/apis/ccompat/v7. With it set, records in Confluent's wire format (first byte 00) are decoded with the writer schema fetched by id. Empty: no registry.";
+  private static final String REGISTRY_URL_DOC = "Base URL(s) of a schema registry speaking Confluent's REST API, comma-separated and tried in order (failover); each may carry a path prefix, as Apicurio's http://host:8080/apis/ccompat/v7. With it set, a record whose first byte is 00 is decoded with the writer schema fetched by id (GET <url>/schemas/ids/{id}). A URL must not carry credentials. Empty: no registry.";
 
   public static final String REGISTRY_USER_INFO_CONFIG = "schema.registry.basic.auth.user.info";
   private static final String REGISTRY_USER_INFO_DOC = "user:password for HTTP basic auth to the registry (Confluent Cloud: API key:secret). A secret: set it in the configuration file or the environment, never on the command line.";
@@ -164,24 +164,24 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String REGISTRY_SSL_TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
   private static final String REGISTRY_SSL_TRUSTSTORE_LOCATION_DOC = "Trust store file for https registry URLs. Empty: the JDK's default trust store.";
   public static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
-  private static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
+  private static final String REGISTRY_SSL_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store. A secret: environment or file only, never the command line.";
   public static final String REGISTRY_SSL_TRUSTSTORE_TYPE_CONFIG = "schema.registry.ssl.truststore.type";
   private static final String REGISTRY_SSL_TRUSTSTORE_TYPE_DOC = "Trust store type: PKCS12 or JKS.";
   public static final String REGISTRY_SSL_KEYSTORE_LOCATION_CONFIG = "schema.registry.ssl.keystore.location";
   private static final String REGISTRY_SSL_KEYSTORE_LOCATION_DOC = "Key store file with the client certificate, for a registry that asks for mutual TLS. Empty: no client certificate.";
   public static final String REGISTRY_SSL_KEYSTORE_PASSWORD_CONFIG = "schema.registry.ssl.keystore.password";
-  private static final String REGISTRY_SSL_KEYSTORE_PASSWORD_DOC = "Password of the key store.";
+  private static final String REGISTRY_SSL_KEYSTORE_PASSWORD_DOC = "Password of the key store. A secret: environment or file only, never the command line.";
   public static final String REGISTRY_SSL_KEYSTORE_TYPE_CONFIG = "schema.registry.ssl.keystore.type";
   private static final String REGISTRY_SSL_KEYSTORE_TYPE_DOC = "Key store type: PKCS12 or JKS.";
   public static final String REGISTRY_SSL_KEY_PASSWORD_CONFIG = "schema.registry.ssl.key.password";
-  private static final String REGISTRY_SSL_KEY_PASSWORD_DOC = "Password of the private key in the key store. Empty: the key store's password.";
+  private static final String REGISTRY_SSL_KEY_PASSWORD_DOC = "Password of the private key in the key store. Empty: the key store's password. A secret: environment or file only, never the command line.";
 
   public static final String REGISTRY_CONNECT_TIMEOUT_MS_CONFIG = "schema.registry.http.connect.timeout.ms";
   private static final String REGISTRY_CONNECT_TIMEOUT_MS_DOC = "Longest wait to connect to one registry URL.";
   public static final String REGISTRY_READ_TIMEOUT_MS_CONFIG = "schema.registry.http.read.timeout.ms";
   private static final String REGISTRY_READ_TIMEOUT_MS_DOC = "Longest wait for one registry answer once connected.";
   public static final String REGISTRY_MAX_RETRIES_CONFIG = "schema.registry.max.retries";
-  private static final String REGISTRY_MAX_RETRIES_DOC = "Retries of a registry request after the first attempt, for 408, 429, 5xx and network errors only (each attempt tries every URL). When they are spent, the record is not dead-lettered: its stream thread fails, Kafka Streams replaces it, and the record is read again from its last committed offset.";
+  private static final String REGISTRY_MAX_RETRIES_DOC = "Retries of a registry request after the first attempt, for 408, 429, 5xx and network errors only (401, 403 and other 4xx are not retried); each attempt tries every URL. When they are spent, the record is not dead-lettered: its stream thread fails, Kafka Streams replaces it, and the record is read again from its last committed offset. Start-up refuses settings under which one request could outlast the consumer's max.poll.interval.ms.";
   public static final String REGISTRY_RETRIES_WAIT_MS_CONFIG = "schema.registry.retries.wait.ms";
   private static final String REGISTRY_RETRIES_WAIT_MS_DOC = "Wait before the first retry; each further retry waits twice as long.";
   public static final String REGISTRY_CACHE_CAPACITY_CONFIG = "schema.registry.cache.capacity";
@@ -406,6 +406,17 @@ public final class StreamScoreConfig extends AbstractConfig {
 
   public static ConfigDef configDef() {
     return new ConfigDef(CONFIG);
+  }
+
+  /**
+   * Defaults that a reference must give in words, because the value in the ConfigDef is this
+   * machine's (the processor count) or a blank that the code resolves from another key.
+   */
+  public static Map<String, String> defaultsInWords() {
+    return Map.of(
+        NUM_STREAM_THREADS_CONFIG, "available processors",
+        MODEL_NAME_CONFIG, "the name of model.path's directory",
+        SHADOW_TOPIC_CONFIG, "<output.topic>.shadow");
   }
 
   /** Key fragments whose values are secrets: never echoed in an error message. */
@@ -736,8 +747,8 @@ public final class StreamScoreConfig extends AbstractConfig {
     // StreamScore has no global state; enabling the handler there too is Kafka 5.0's default and silences its warning.
     p.put("processing.exception.handler.global.enabled", "true");
     // Kafka Streams raises the producer's linger.ms to 100 for throughput; at that setting a
-    // record waits up to 100 ms before it is even sent. 5 ms keeps batching (see README,
-    // Performance) and keeps at_least_once p99 within tens of milliseconds.
+    // record waits up to 100 ms before it is even sent. 5 ms keeps batching (see docs/performance.md,
+    // Tuned defaults) and keeps at_least_once p99 within tens of milliseconds.
     // Only when the user set neither form: Kafka Streams lets the prefixed one win.
     String linger = org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG;
     if (!kafkaOverrides.containsKey(linger) && !kafkaOverrides.containsKey(StreamsConfig.producerPrefix(linger))) {
@@ -746,14 +757,14 @@ public final class StreamScoreConfig extends AbstractConfig {
     // A scorer handles each record on its own: it never needs Kafka Streams to synchronise the
     // stream time of a task's partitions, or to wait for an empty one. -1 turns both off, and with
     // them the bookkeeping Kafka Streams does for every empty partition before every record it
-    // processes (README, Performance). The user's setting wins.
+    // processes (docs/performance.md, Tuned defaults). The user's setting wins.
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     p.putAll(kafkaOverrides);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return p;
   }
 
-  /** Environment variable name for a key: STREAMSCORE_ + upper case, '.' and '-' as '_', '_' as '__'. */
+  /** Environment variable name for a key: STREAMSCORE_ + upper case, '.' as '_', '_' as '__', '-' as '___' (ConfigLoader reads it back). */
   public static String environmentVariableFor(String key) {
     return "STREAMSCORE_" + key.replace("_", "__").replace('.', '_').replace("-", "___").toUpperCase(Locale.ROOT);
   }

@@ -50,6 +50,34 @@ public final class JsonRecords {
     }
   }
 
+  /**
+   * The record key a JSON line carries in the field at {@code path} (dotted: {@code customer.id}):
+   * the UTF-8 bytes of the value's text, a string as it is, a number or boolean as JSON writes it.
+   *
+   * @throws IllegalArgumentException naming the field, when the line is not JSON or the field is
+   *     missing, null, an object or an array
+   */
+  public static byte[] keyOf(String jsonLine, String path) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(jsonLine);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage());
+    }
+    for (String name : path.split("\\.")) {
+      node = node == null || !node.isObject() ? null : node.get(name);
+    }
+    if (node == null || node.isNull()) {
+      throw new IllegalArgumentException("key field '" + path + "' (--key) is " + (node == null ? "missing" : "null")
+          + "; every line needs a value there");
+    }
+    if (!node.isValueNode()) {
+      throw new IllegalArgumentException("key field '" + path + "' (--key) holds " + (node.isArray() ? "an array" : "an object")
+          + ", not a string, number or boolean");
+    }
+    return node.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static Object convert(JsonNode node, Schema schema, String path) {
     switch (schema.getType()) {
       case NULL -> {

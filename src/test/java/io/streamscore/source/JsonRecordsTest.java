@@ -131,4 +131,25 @@ class JsonRecordsTest {
 
     assertMentions(e, "not JSON");
   }
+
+  @Test
+  void shouldTakeTheKeyFromADottedPathAsTheValuesTextWhenAKeyFieldIsGiven() {
+    String line = "{\"order_id\":\"o-7\",\"customer\":{\"id\":42,\"vip\":true,\"score\":1.5}}";
+
+    assertEquals("o-7", new String(JsonRecords.keyOf(line, "order_id"), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("42", new String(JsonRecords.keyOf(line, "customer.id"), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("true", new String(JsonRecords.keyOf(line, "customer.vip"), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("1.5", new String(JsonRecords.keyOf(line, "customer.score"), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shouldNameTheKeyFieldWhenItIsMissingNullOrNotAScalar() {
+    String line = "{\"order_id\":null,\"customer\":{\"tags\":[1,2]}}";
+
+    assertMentions(assertThrows(IllegalArgumentException.class, () -> JsonRecords.keyOf(line, "order_id")), "key field 'order_id' (--key) is null");
+    assertMentions(assertThrows(IllegalArgumentException.class, () -> JsonRecords.keyOf(line, "customer.id")), "key field 'customer.id' (--key) is missing");
+    assertMentions(assertThrows(IllegalArgumentException.class, () -> JsonRecords.keyOf(line, "customer.tags")), "holds an array");
+    assertMentions(assertThrows(IllegalArgumentException.class, () -> JsonRecords.keyOf(line, "customer")), "holds an object");
+    assertMentions(assertThrows(IllegalArgumentException.class, () -> JsonRecords.keyOf(line, "order_id.deeper")), "is missing");
+  }
 }

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The catalogue of bad input (README, Bad input): each kind of record goes to the dead-letter topic
+ * The catalogue of bad input (docs/reliability.md, Bad input): each kind of record goes to the dead-letter topic
  * with a reason a person can act on, and the good record sent right after it is still scored.
  */
 class BadInputCatalogueTest {

@@ -11,7 +11,7 @@ import java.util.Properties;
  * process-wide lock ({@code Pointer.deallocator}, synchronized on its deallocator thread's class),
  * with a read of {@code /proc/self/statm} inside that lock to check RSS against
  * {@code maxPhysicalBytes}. With several stream threads building tensors at once, the lock and the
- * system call cost more than the model itself (README, Performance: the model alone at batch 64
+ * system call cost more than the model itself (docs/performance.md: the model alone at batch 64
  * went from about 5.5 to 2.5 µs a row). StreamScore closes every {@code Tensor} and {@code Result}
  * itself ({@link SavedModelScorer}; {@code NativeMemoryTest} holds RSS flat over millions of
  * records), and TensorFlow Java frees its own temporaries in {@code PointerScope}s, so the safety
