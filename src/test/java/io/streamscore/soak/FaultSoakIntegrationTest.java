@@ -131,8 +131,10 @@ class FaultSoakIntegrationTest {
       for (Future<Optional<Instance>> f : starting) {
         assertTrue(f.get(5, TimeUnit.MINUTES).isPresent(), "the first instances start; logs in " + dir);
       }
-      StreamScoreProcesses.awaitTopics(broker.bootstrapServers(),
-          parsed.sources().stream().map(s -> s.topics().get(0)).toList(), Duration.ofMinutes(2), dir);
+      List<String> topics = new ArrayList<>(parsed.sources().stream().map(s -> s.topics().get(0)).toList());
+      topics.add(parsed.outputTopic());
+      topics.add(parsed.deadLetterTopic());
+      StreamScoreProcesses.awaitTopics(broker.bootstrapServers(), topics, Duration.ofMinutes(2), dir);
       watcher = new Thread(this::watch, "soak-watcher");
       watcher.setDaemon(true);
       watcher.start();
