@@ -109,6 +109,7 @@ final class SoakPublisher implements AutoCloseable {
     this.terminalForFaults = terminal;
     this.webForNewWriter = web;
     this.thread = new Thread(this::publish, "soak-publisher");
+    this.thread.setDaemon(true); // a failed test must not leave it publishing in the test JVM
   }
 
   void start() {
@@ -298,12 +299,13 @@ final class SoakPublisher implements AutoCloseable {
     return Map.copyOf(bad);
   }
 
-  /** Stops publishing and waits until every send has been answered. */
+  /** Stops publishing, waits until every send has been answered, and closes the producer. */
   @Override
   public void close() throws Exception {
     stopping = true;
     thread.join();
     producer.flush();
+    producer.close();
     if (failure != null) {
       throw failure;
     }

@@ -45,6 +45,7 @@ final class SoakReader implements AutoCloseable {
     this.deadLetterTopic = deadLetterTopic;
     this.acknowledged = acknowledged;
     this.thread = new Thread(this::read, "soak-reader");
+    this.thread.setDaemon(true); // a failed test must not leave it reading in the test JVM
   }
 
   void start() {
