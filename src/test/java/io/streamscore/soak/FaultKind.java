@@ -6,11 +6,11 @@ package io.streamscore.soak;
  */
 enum FaultKind {
   /** SIGKILL of a running instance (a crash: nothing drained or committed), then a new one started after the hold. */
-  SIGKILL_AND_RESTART(Resource.INSTANCES),
+  SIGKILL_AND_RESTART(Resource.NONE),
   /** SIGTERM of a running instance (drain, commit, leave; must exit 0), then a new one started after the hold. */
-  SIGTERM_AND_RESTART(Resource.INSTANCES),
+  SIGTERM_AND_RESTART(Resource.NONE),
   /** Scale 3 → 4 → 2 → 3: one instance started, two stopped by SIGTERM, one started, the hold between steps. */
-  SCALE_4_2_3(Resource.INSTANCES),
+  SCALE_4_2_3(Resource.NONE),
   /** The broker stopped for the hold (5–20 s), then started again on the same ports and data. */
   BROKER_OUTAGE(Resource.BROKER),
   /** The schema registry stopped for the hold (5–20 s), then started again with the same schemas. */
@@ -24,8 +24,11 @@ enum FaultKind {
   /** A new writer schema of one source registered, and records written with it from then on (Confluent format). */
   NEW_WRITER_SCHEMA(Resource.NONE);
 
-  /** What a fault takes exclusively: two faults on one resource run one after the other, not at once. */
-  enum Resource { INSTANCES, BROKER, REGISTRY, MODEL_DIRECTORY, NONE }
+  /**
+   * What a fault takes exclusively: two faults on the broker, the registry or the model directory
+   * run one after the other, not at once. Instance faults may overlap; each claims its own instances.
+   */
+  enum Resource { BROKER, REGISTRY, MODEL_DIRECTORY, NONE }
 
   private final Resource resource;
 

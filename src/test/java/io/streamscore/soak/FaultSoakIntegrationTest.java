@@ -80,6 +80,7 @@ class FaultSoakIntegrationTest {
   private EmbeddedKafkaBroker broker;
   private SoakPublisher publisher;
   private SoakReader reader;
+  private ExecutorService work;
 
   @Test
   void shouldScoreEveryGoodInputAndDeadLetterEveryBadOneWhileSeededRandomFaultsHitTheCluster() throws Exception {
@@ -103,7 +104,7 @@ class FaultSoakIntegrationTest {
     ModelDirectories.addVersion(template, base, 1);
 
     broker = EmbeddedKafkaBroker.start();
-    ExecutorService work = Executors.newCachedThreadPool();
+    work = Executors.newCachedThreadPool();
     Thread watcher = null;
     try {
       Map<String, String> settings = new HashMap<>(ConfigLoader.read(Optional.empty()));
@@ -245,34 +246,33 @@ class FaultSoakIntegrationTest {
     LocalSchemaRegistry registry = REGISTRY.registry();
     switch (fault.kind()) {
       case SIGKILL_AND_RESTART -> {
-        Optional<Instance> victim = instances.pick(fault.pick());
+        List<Instance> victim = instances.claim(fault.pick(), 1);
         if (victim.isEmpty()) {
-          return "no running instance to kill";
+          return "no instance to kill: one must stay running";
         }
-        instances.kill(victim.get());
+        instances.kill(victim.get(0));
         Thread.sleep(fault.hold().toMillis()); // the fault's planned length
-        return "killed " + victim.get() + ", started " + instances.start().map(Instance::toString).orElse("none");
+        return "killed " + victim.get(0) + ", started " + instances.start().map(Instance::toString).orElse("none");
       }
       case SIGTERM_AND_RESTART -> {
-        Optional<Instance> victim = instances.pick(fault.pick());
+        List<Instance> victim = instances.claim(fault.pick(), 1);
         if (victim.isEmpty()) {
-          return "no running instance to stop";
+          return "no instance to stop: one must stay running";
         }
-        int code = instances.stop(victim.get(), "fault #" + fault.number());
+        int code = instances.stop(victim.get(0), "fault #" + fault.number());
         Thread.sleep(fault.hold().toMillis());
-        return "stopped " + victim.get() + " (exit " + code + "), started " + instances.start().map(Instance::toString).orElse("none");
+        return "stopped " + victim.get(0) + " (exit " + code + "), started " + instances.start().map(Instance::toString).orElse("none");
       }
       case SCALE_4_2_3 -> {
         StringBuilder note = new StringBuilder("started " + instances.start().map(Instance::toString).orElse("none"));
         Thread.sleep(fault.hold().toMillis());
-        List<Instance> running = instances.running();
-        int toStop = Math.min(2, running.size() - 1);
-        List<Instance> stopped = new ArrayList<>();
-        for (int i = 0; i < toStop; i++) {
-          stopped.add(running.get((fault.pick() + i) % running.size()));
-        }
+        List<Instance> stopped = instances.claim(fault.pick(), 2);
+        List<Future<Integer>> exits = new ArrayList<>();
         for (Instance instance : stopped) {
-          note.append(", stopped ").append(instance).append(" (exit ").append(instances.stop(instance, "fault #" + fault.number())).append(')');
+          exits.add(work.submit(() -> instances.stop(instance, "fault #" + fault.number())));
+        }
+        for (int i = 0; i < stopped.size(); i++) {
+          note.append(", stopped ").append(stopped.get(i)).append(" (exit ").append(exits.get(i).get()).append(')');
         }
         Thread.sleep(fault.hold().toMillis());
         note.append(", started ").append(instances.start().map(Instance::toString).orElse("none"));
@@ -355,9 +355,11 @@ class FaultSoakIntegrationTest {
         soak.length().toMinutes(), faultMillis / 1000.0, drainMillis / 1000.0, outcomes.size()));
     text.append(SoakReport.table(SoakReport.byKind(outcomes, reader.latencies(), reader.lags()))).append('\n');
     text.append(String.format("good inputs %,d; lost %,d; scored more than once %,d; dead letters expected %,d, found %,d (more than once: %d); "
-            + "failed sends %d; records with the mid-run writer schema %,d; bad by kind %s%n", verdict.goodInputs(), verdict.lost(),
+            + "failed sends %d (of which written after all, by their outputs: %d; why: %s); records with the mid-run writer schema %,d; "
+            + "bad by kind %s%n", verdict.goodInputs(), verdict.lost(),
         verdict.duplicated(), verdict.deadLettersExpected(), verdict.deadLettersFound(), verdict.duplicatedDeadLetters(),
-        publisher.failedSends(), publisher.newWriterRecords(), publisher.badByKind()));
+        publisher.failedSends(), verdict.unknownOutputs(), publisher.failureReasons(), publisher.newWriterRecords(), publisher.badByKind()));
+    text.append("in flight: inputs acknowledged minus inputs with an output; below 0 while outputs of failed-but-written sends are counted\n");
     text.append(String.format("survivors %s exited %s on SIGTERM%n", survivors, exits));
     text.append("\n## Faults as carried out\n\n");
     for (FaultOutcome o : outcomes) {

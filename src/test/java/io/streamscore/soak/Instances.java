@@ -57,6 +57,8 @@ final class Instances implements AutoCloseable {
     final Set<Long> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Set by the soak before it kills or stops this instance on purpose. */
     volatile boolean endedOnPurpose;
+    /** Taken by one fault, so that two faults at once act on two different instances. */
+    volatile boolean claimed;
     volatile boolean exitSeen;
     /** While {@link #start} waits for it: an exit then is start()'s to answer, not a problem. */
     volatile boolean starting = true;
@@ -182,10 +184,21 @@ final class Instances implements AutoCloseable {
     return all.stream().filter(Instance::alive).toList();
   }
 
-  /** The running instance {@code pick} selects, modulo their number. */
-  Optional<Instance> pick(int pick) {
-    List<Instance> running = running();
-    return running.isEmpty() ? Optional.empty() : Optional.of(running.get(pick % running.size()));
+  /**
+   * Claims {@code count} running instances for one fault, chosen by {@code pick} among the running
+   * unclaimed ones (oldest first, modulo their number), as long as one running instance stays
+   * unclaimed; fewer (or none) when there are not that many.
+   */
+  synchronized List<Instance> claim(int pick, int count) {
+    List<Instance> free = running().stream().filter(i -> !i.claimed).toList();
+    List<Instance> claimed = new ArrayList<>();
+    for (int n = 0; n < count && free.size() - claimed.size() > 1; n++) {
+      List<Instance> left = free.stream().filter(i -> !claimed.contains(i)).toList();
+      Instance chosen = left.get((pick + n) % left.size());
+      chosen.claimed = true;
+      claimed.add(chosen);
+    }
+    return claimed;
   }
 
   /** SIGKILL: no drain, no commit, no leaving the group. */

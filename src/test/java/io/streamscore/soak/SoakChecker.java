@@ -41,9 +41,12 @@ final class SoakChecker {
     }
   }
 
-  /** The checker's findings; {@link #problems()} empty means the soak passed. */
+  /**
+   * The checker's findings; {@link #problems()} empty means the soak passed. {@code unknownOutputs}:
+   * inputs with an output that the producer never saw acknowledged (a failed send that was written).
+   */
   record Verdict(int goodInputs, int lost, int duplicated, int deadLettersExpected, int deadLettersFound,
-      int duplicatedDeadLetters, List<String> problems) {
+      int duplicatedDeadLetters, int unknownOutputs, List<String> problems) {
     Verdict {
       problems = List.copyOf(problems);
     }
@@ -125,7 +128,7 @@ final class SoakChecker {
       unknown.forEach(id -> problems.add("unknown", "an output points at " + id + ", which was never published (failed sends: "
           + failedSends + ")"));
     }
-    return new Verdict(good.size(), lost, duplicated, bad.size(), found, duplicatedDeadLetters, problems.lines());
+    return new Verdict(good.size(), lost, duplicated, bad.size(), found, duplicatedDeadLetters, unknown.size(), problems.lines());
   }
 
   private static String spansOf(List<Served> served, long version) {

@@ -103,4 +103,12 @@ class SoakCheckerTest {
     predictions.put(new InputId("web", 3, 99), List.of(new Scored(1, 10)));
     assertFalse(check(EOS).passed());
   }
+
+  @Test
+  void shouldAllowAsManyOutputsOfUnknownInputsAsSendsFailed() {
+    predictions.put(new InputId("web", 3, 99), List.of(new Scored(1, 10)));
+    Verdict verdict = SoakChecker.check(EOS, Set.of(A, B), Map.of(BAD, "tombstone"), 1, predictions, deadLetters, SERVED);
+    assertTrue(verdict.passed(), verdict.problems().toString());
+    assertEquals(1, verdict.unknownOutputs());
+  }
 }

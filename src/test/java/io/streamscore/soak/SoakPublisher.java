@@ -74,6 +74,7 @@ final class SoakPublisher implements AutoCloseable {
   private final Map<BadKind, AtomicLong> badByKind = new ConcurrentHashMap<>();
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
   private final AtomicLong newWriterRecords = new AtomicLong();
   private final SyntheticRecords.Generator terminalForFaults;
   private final SyntheticRecords.Generator webForNewWriter;
@@ -193,6 +194,8 @@ final class SoakPublisher implements AutoCloseable {
     producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), (m, e) -> {
       if (e != null) {
         failed.incrementAndGet();
+        String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
+        failures.computeIfAbsent(why.substring(0, Math.min(why.length(), 120)), k -> new AtomicLong()).incrementAndGet();
         return;
       }
       remember(m, badReason);
@@ -279,6 +282,13 @@ final class SoakPublisher implements AutoCloseable {
 
   long failedSends() {
     return failed.get();
+  }
+
+  /** Why sends failed: the exception's class and the start of its message, with counts. */
+  Map<String, Long> failureReasons() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    failures.forEach((k, v) -> counts.put(k, v.get()));
+    return counts;
   }
 
   long newWriterRecords() {
