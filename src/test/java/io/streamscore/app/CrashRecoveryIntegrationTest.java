@@ -63,12 +63,7 @@ class CrashRecoveryIntegrationTest {
     // Records wait in memory for their batch after process() returned; a longer flush interval
     // than the default keeps more of them waiting at each fault.
     settings.put("model.batch.flush.interval.ms", "50");
-    settings.put("topics.partitions", "6");
-    settings.put("num.stream.threads", "2");
-    settings.put("http.port", "-1");
-    // Notice the killed instance within seconds rather than the default 45 s.
-    settings.put("kafka.session.timeout.ms", "6000");
-    settings.put("kafka.heartbeat.interval.ms", "1500");
+    RunSettings.forInstanceGroup(settings);
     Path config = StreamScoreProcesses.writeConfig(temp.resolve("crash.properties"), settings);
 
     Process first = start(config, "first");

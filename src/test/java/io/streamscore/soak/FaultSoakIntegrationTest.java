@@ -110,12 +110,7 @@ class FaultSoakIntegrationTest {
       Map<String, String> settings = new HashMap<>(ConfigLoader.read(Optional.empty()));
       settings.putAll(RunSettings.isolated(broker.bootstrapServers(), "soak", run));
       settings.put("processing.guarantee", soak.guarantee());
-      settings.put("topics.partitions", "6");
-      settings.put("num.stream.threads", "2");
-      settings.put("http.port", "-1");
-      // Notice a killed instance within seconds rather than the default 45 s.
-      settings.put("kafka.session.timeout.ms", "6000");
-      settings.put("kafka.heartbeat.interval.ms", "1500");
+      RunSettings.forInstanceGroup(settings);
       settings.put("schema.registry.url", REGISTRY.url());
       settings.put("model.path", base.toString());
       settings.put("model.poll.interval.ms", "1000");

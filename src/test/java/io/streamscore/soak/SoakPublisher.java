@@ -7,6 +7,7 @@ import io.streamscore.registry.ConfluentWireFormat;
 import io.streamscore.registry.SchemaRegistryClient;
 import io.streamscore.registry.SingleObjectReframer;
 import io.streamscore.source.SchemaFiles;
+import io.streamscore.support.AvroRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -181,10 +182,7 @@ final class SoakPublisher implements AutoCloseable {
     try {
       CardTerminalPayment payment = CardTerminalPayment.fromByteBuffer(ByteBuffer.wrap(terminalForFaults.next().value()));
       payment.setAmountEur(amount);
-      ByteBuffer buffer = payment.toByteBuffer();
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      return AvroRecords.bytes(payment.toByteBuffer());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
