@@ -35,6 +35,7 @@ final class Instances implements AutoCloseable {
   private static final Pattern REFUSED = Pattern.compile("Model \\S+: refused version (\\d+) ");
   private static final Duration START_BOUND = Duration.ofMinutes(3);
   static final Duration STOP_BOUND = Duration.ofSeconds(90);
+  private static final Duration RESTART_BOUND = Duration.ofMinutes(10);
 
   private final Path config;
   private final Path logs;
@@ -129,11 +130,13 @@ final class Instances implements AutoCloseable {
   }
 
   /**
-   * Starts an instance and waits until it is running (or has exited, which is noted and answered by
-   * another start, as a cluster's restart policy would). Empty when none came up within the bound.
+   * Starts an instance and waits until it is running. One that exits during start-up (as StreamScore
+   * does when the broker does not answer within 30 s) is noted and answered by another start, as a
+   * cluster's restart policy would, until {@link #RESTART_BOUND}. Empty when none came up by then.
    */
   Optional<Instance> start() throws IOException, InterruptedException {
-    for (int attempt = 1; attempt <= 3; attempt++) {
+    long giveUp = System.nanoTime() + RESTART_BOUND.toNanos();
+    while (System.nanoTime() < giveUp) {
       Instance instance;
       startGate.readLock().lock();
       try {
@@ -170,7 +173,7 @@ final class Instances implements AutoCloseable {
             + "); replaced");
       }
     }
-    problems.add("no instance could be started after 3 attempts");
+    problems.add("no instance could be started within " + RESTART_BOUND.toMinutes() + " min");
     return Optional.empty();
   }
 

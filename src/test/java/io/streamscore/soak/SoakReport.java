@@ -22,8 +22,8 @@ final class SoakReport {
   private SoakReport() {}
 
   /** One row of the table; latencies and times in ms, -1 where no sample fell in the window. */
-  record KindRow(FaultKind kind, int injected, long maxInFlight, long worstLatencyDuring, long worstLatencyAfter, long maxTimeToLagBound,
-      int neverRecovered) {}
+  record KindRow(FaultKind kind, int injected, int skipped, long maxInFlight, long worstLatencyDuring, long worstLatencyAfter,
+      long maxTimeToLagBound, int neverRecovered) {}
 
   static List<KindRow> byKind(List<FaultOutcome> outcomes, List<Sample> latencies, List<Sample> lags) {
     Map<FaultKind, List<FaultOutcome>> grouped = new EnumMap<>(FaultKind.class);
@@ -35,7 +35,12 @@ final class SoakReport {
       long after = -1;
       long toBound = -1;
       int never = 0;
+      int skipped = 0;
       for (FaultOutcome o : list) {
+        if (o.skipped()) {
+          skipped++;
+          continue;
+        }
         inFlight = Math.max(inFlight, o.inFlight());
         during = Math.max(during, max(latencies, o.injectedMillis(), o.endedMillis()));
         long recovered = firstUnderBound(lags, o.endedMillis());
@@ -47,7 +52,7 @@ final class SoakReport {
           toBound = Math.max(toBound, recovered - o.injectedMillis());
         }
       }
-      rows.add(new KindRow(kind, list.size(), inFlight, during, after, toBound, never));
+      rows.add(new KindRow(kind, list.size() - skipped, skipped, inFlight, during, after, toBound, never));
     });
     return rows;
   }
@@ -73,9 +78,9 @@ final class SoakReport {
 
   static String table(List<KindRow> rows) {
     StringBuilder text = new StringBuilder(
-        "| fault | injected | most in flight | worst latency during | worst latency after | longest to lag < 1,000 |\n|---|---|---|---|---|---|\n");
+        "| fault | injected (skipped) | most in flight | worst latency during | worst latency after | longest to lag < 1,000 |\n|---|---|---|---|---|---|\n");
     for (KindRow r : rows) {
-      text.append(String.format(Locale.ROOT, "| %s | %d | %,d | %s | %s | %s%s |%n", r.kind(), r.injected(), r.maxInFlight(),
+      text.append(String.format(Locale.ROOT, "| %s | %d (%d) | %,d | %s | %s | %s%s |%n", r.kind(), r.injected(), r.skipped(), r.maxInFlight(),
           seconds(r.worstLatencyDuring()), seconds(r.worstLatencyAfter()), seconds(r.maxTimeToLagBound()),
           r.neverRecovered() > 0 ? " (" + r.neverRecovered() + " never)" : ""));
     }

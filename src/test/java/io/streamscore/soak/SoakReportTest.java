@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class SoakReportTest {
   private static FaultOutcome outcome(FaultKind kind, long injected, long ended, long inFlight) {
-    return new FaultOutcome(new FaultSchedule.Fault(1, kind, Duration.ZERO, Duration.ofSeconds(5), 0), injected, ended, inFlight, "");
+    return new FaultOutcome(new FaultSchedule.Fault(1, kind, Duration.ZERO, Duration.ofSeconds(5), 0), injected, ended, inFlight, "", false);
   }
 
   @Test
@@ -25,6 +25,16 @@ class SoakReportTest {
     assertEquals(900, row.worstLatencyDuring(), "only the sample between injection and undo");
     assertEquals(4_000, row.worstLatencyAfter(), "until the lag was back under the bound, and at least 10 s: not the one at 30 s");
     assertEquals(4_000, row.maxTimeToLagBound(), "from injection (1 s) until the lag was under 1,000 (5 s)");
+  }
+
+  @Test
+  void shouldCountASkippedFaultApartAndLeaveItOutOfTheFigures() {
+    FaultOutcome skipped = new FaultOutcome(new FaultSchedule.Fault(2, FaultKind.BROKER_OUTAGE, Duration.ZERO, Duration.ofSeconds(5), 0),
+        1_000, 1_000, 99_999, "skipped", true);
+    SoakReport.KindRow row = SoakReport.byKind(List.of(skipped), List.of(), List.of()).get(0);
+    assertEquals(0, row.injected());
+    assertEquals(1, row.skipped());
+    assertEquals(0, row.maxInFlight());
   }
 
   @Test
