@@ -9,7 +9,7 @@ import io.streamscore.prediction.Prediction;
 import io.streamscore.source.SchemaFiles;
 import io.streamscore.support.EmbeddedKafka;
 import io.streamscore.support.RunSettings;
-import java.io.File;
+import io.streamscore.support.StreamScoreProcesses;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -64,16 +63,8 @@ class CrashRecoveryIntegrationTest {
     // Records wait in memory for their batch after process() returned; a longer flush interval
     // than the default keeps more of them waiting at each fault.
     settings.put("model.batch.flush.interval.ms", "50");
-    settings.put("topics.partitions", "6");
-    settings.put("num.stream.threads", "2");
-    settings.put("http.port", "-1");
-    // Notice the killed instance within seconds rather than the default 45 s.
-    settings.put("kafka.session.timeout.ms", "6000");
-    settings.put("kafka.heartbeat.interval.ms", "1500");
-    Path config = temp.resolve("crash.properties");
-    StringBuilder file = new StringBuilder();
-    settings.forEach((k, v) -> file.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
-    Files.writeString(config, file);
+    RunSettings.forInstanceGroup(settings);
+    Path config = StreamScoreProcesses.writeConfig(temp.resolve("crash.properties"), settings);
 
     Process first = start(config, "first");
     Process second = start(config, "second");
@@ -104,7 +95,8 @@ class CrashRecoveryIntegrationTest {
         }
       });
       // Topics are created by the instances at start-up; wait until they exist before publishing.
-      awaitTopics(definitions.stream().map(d -> d.topics().get(0)).toList());
+      StreamScoreProcesses.awaitTopics(KAFKA.bootstrapServers(), definitions.stream().map(d -> d.topics().get(0)).toList(),
+          Duration.ofMinutes(2), temp);
       publisher.start();
 
       Map<InputId, Integer> predictions = new HashMap<>();
@@ -175,26 +167,6 @@ class CrashRecoveryIntegrationTest {
   }
 
   private Process start(Path config, String name) throws Exception {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-        "-cp", System.getProperty("java.class.path"), StreamScoreCommand.class.getName(), "run", "-c", config.toString());
-    File log = temp.resolve(name + ".log").toFile();
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-  }
-
-  private void awaitTopics(List<String> topics) throws Exception {
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (System.nanoTime() < deadline) {
-        Set<String> existing = admin.listTopics().names().get();
-        if (existing.containsAll(topics)) {
-          // Also wait for their partitions' logs, as StreamScore does: a producer that sends to a
-          // partition whose log is not there yet can get stuck retrying OUT_OF_ORDER_SEQUENCE_NUMBER.
-          TopicAdmin.awaitLeaders(admin, topics);
-          return;
-        }
-        Thread.sleep(200); // polling the broker for the instances' topic creation, not synchronising on time
-      }
-      throw new AssertionError("topics " + topics + " were not created; instance logs in " + temp);
-    }
+    return StreamScoreProcesses.start(config, temp.resolve(name + ".log"));
   }
 }

@@ -171,6 +171,62 @@ public final class TestModels {
     return dir;
   }
 
+  /**
+   * A model with the demo fraud model's serving signature (same inputs and outputs, so the demo
+   * sources' mappings fit it) that answers at once for every batch except one holding a payment of
+   * exactly {@code stallAmount}: that call waits on an empty queue, as a stuck model would, until
+   * {@code model.call.timeout.ms} aborts it. The wait sits behind a Switch on "any amount equals
+   * stallAmount" (a control dependency on the Switch's true branch), so it runs only then.
+   * {@code fraud_probability} = sigmoid of a small linear score; {@code risk_band} 0, 1, 2 from 0.2
+   * and 0.5; {@code decision} approve, review, decline by band. Written as version {@code version}
+   * under {@code base}; returns that version directory.
+   */
+  public static Path fraudShapedStallingOn(Path base, long version, float stallAmount) throws IOException {
+    Path directory = base.resolve(Long.toString(version));
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TInt64> accountAge = tf.withName("account_age_days").placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TFloat32> amount = tf.withName("amount").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TBool> cardPresent = tf.withName("card_present").placeholder(TBool.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TFloat64> distance = tf.withName("distance_km").placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> hour = tf.withName("hour_of_day").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TString> category = tf.withName("merchant_category").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TFloat32> velocity = tf.withName("velocity").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3)));
+      Variable<TFloat32> weight = tf.withName("w").variable(tf.constant(0.9f));
+      Operand<TFloat32> logit = tf.math.mul(tf.math.log1p(tf.math.div(amount, tf.constant(100f))), weight);
+      logit = tf.math.add(logit, tf.constant(-4f));
+      logit = tf.math.sub(logit, tf.dtypes.cast(cardPresent, TFloat32.class));
+      logit = tf.math.add(logit, tf.math.mul(tf.constant(0.01f), tf.dtypes.cast(hour, TFloat32.class)));
+      logit = tf.math.sub(logit, tf.math.mul(tf.constant(0.0001f), tf.dtypes.cast(accountAge, TFloat32.class)));
+      logit = tf.math.add(logit, tf.math.mul(tf.constant(0.001f), tf.dtypes.cast(distance, TFloat32.class)));
+      logit = tf.math.add(logit, tf.math.mul(tf.constant(0.01f), tf.dtypes.cast(tf.strings.stringLength(category), TFloat32.class)));
+      logit = tf.math.add(logit, tf.math.mul(tf.constant(0.05f), tf.reduceSum(velocity, tf.constant(1))));
+      // The stall: zero unless the batch holds stallAmount; then a dequeue that never returns.
+      Operand<TBool> stall = tf.reduceAny(tf.math.equal(amount, tf.constant(stallAmount)), tf.constant(0));
+      var branches = tf.switchCond(tf.constant(0f), stall);
+      var pivot = tf.identity(branches.outputTrue());
+      var queue = tf.io.fifoQueue(List.of(TFloat32.class));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> waited = (Operand<TFloat32>) (Operand<?>) tf.withControlDependencies(pivot)
+          .io.queueDequeue(queue, List.of(TFloat32.class)).components().get(0);
+      Operand<TFloat32> stallTerm = tf.reshape(tf.merge(List.<Operand<TFloat32>>of(tf.identity(branches.outputFalse()), waited)).output(),
+          tf.constant(new int[0]));
+      Operand<TFloat32> probability = tf.withName("fraud_probability").math.add(tf.math.sigmoid(logit), stallTerm);
+      Operand<TInt64> band = tf.withName("risk_band").math.add(
+          tf.dtypes.cast(tf.math.greaterEqual(probability, tf.constant(0.2f)), TInt64.class),
+          tf.dtypes.cast(tf.math.greaterEqual(probability, tf.constant(0.5f)), TInt64.class));
+      Operand<TString> decisions = tf.constant(Shape.of(3), org.tensorflow.ndarray.buffer.DataBuffers.ofObjects("approve", "review", "decline"));
+      Operand<TString> decision = tf.withName("decision").gather(decisions, band, tf.constant(0));
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("account_age_days", accountAge).input("amount", amount).input("card_present", cardPresent)
+          .input("distance_km", distance).input("hour_of_day", hour).input("merchant_category", category).input("velocity", velocity)
+          .output("fraud_probability", probability).output("risk_band", band).output("decision", decision)
+          .build();
+      export(graph, signature, directory);
+    }
+    return directory;
+  }
+
   /** Exports the graph's session with its variables initialised, as one SavedModel version. */
   private static void export(Graph graph, Signature signature, Path version) throws IOException {
     try (Session session = new Session(graph)) {
