@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Any properties file given to {@code streamscore run --config} (written to one scratch file per
@@ -36,7 +34,6 @@ class PropertiesFileFuzzTest {
   }
 
   @FuzzTest(maxDuration = "10m")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void shouldLoadAnyPropertiesFileOrStopStartUpWithAConfigException(byte[] data) throws IOException {
     Files.write(FILE, data);
     try {

@@ -17,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Any answer a schema registry (or whatever answers at its URL) sends. The first byte picks the
@@ -47,7 +45,6 @@ class RegistryAnswerFuzzTest {
   }
 
   @FuzzTest(maxDuration = "10m")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void shouldReadAnyAnswerAsASchemaOrARegistryException(byte[] data) {
     int status = STATUSES[data.length == 0 ? 0 : Byte.toUnsignedInt(data[0]) % STATUSES.length];
     String body = new String(FuzzFixtures.rest(data), StandardCharsets.UTF_8);

@@ -14,10 +14,8 @@ import io.streamscore.support.FuzzFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Any bytes a stranger sends to a source read with a schema registry: Confluent's wire format
@@ -45,7 +43,6 @@ class ConfluentFramingFuzzTest {
   }
 
   @FuzzTest(maxDuration = "10m")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void shouldDecodeAnyFrameOrRejectItWithARecordDecodingException(byte[] data) {
     InputSource source = FuzzFixtures.pick(SOURCES, data);
     try {

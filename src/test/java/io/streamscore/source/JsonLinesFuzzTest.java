@@ -6,8 +6,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.streamscore.support.FuzzFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Any line given to {@code publish --json-lines} (the first byte picks the demo source's schema; the
@@ -22,7 +20,6 @@ class JsonLinesFuzzTest {
   private static final SourceRegistry SOURCES = FuzzFixtures.demoSources(Optional.empty());
 
   @FuzzTest(maxDuration = "10m")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void shouldEncodeAnyLineAsADecodableRecordOrRejectItWithAReason(byte[] data) {
     InputSource source = FuzzFixtures.pick(SOURCES, data);
     String line = new String(FuzzFixtures.rest(data), StandardCharsets.UTF_8);

@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Any file named by {@code source.<s>.warmup.records} (the first byte picks the demo source; the
@@ -41,7 +39,6 @@ class SampleRecordsFuzzTest {
   }
 
   @FuzzTest(maxDuration = "10m")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void shouldReadAnySampleFileAsRowsOrStopStartUpWithAConfigException(byte[] data) throws IOException {
     InputSource demo = FuzzFixtures.pick(SOURCES, data);
     Files.write(FILE, FuzzFixtures.rest(data));

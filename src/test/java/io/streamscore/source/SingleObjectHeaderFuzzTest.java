@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.streamscore.support.FuzzFixtures;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Any bytes a stranger sends to a source without a schema registry: Avro single-object encoding
@@ -23,7 +21,6 @@ class SingleObjectHeaderFuzzTest {
   private static final SourceRegistry SOURCES = FuzzFixtures.demoSources(Optional.empty());
 
   @FuzzTest(maxDuration = "10m")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void shouldDecodeAnyBytesOrRejectThemWithARecordDecodingException(byte[] data) {
     InputSource source = FuzzFixtures.pick(SOURCES, data);
     try {

@@ -13,8 +13,6 @@ import io.streamscore.support.DemoSignatures;
 import io.streamscore.support.FuzzFixtures;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import org.tensorflow.Tensor;
 
 /**
@@ -32,7 +30,6 @@ class DecodeMapTensorFuzzTest {
   private static final List<TensorSpec> INPUTS = DemoSignatures.fraudModel().inputs();
 
   @FuzzTest(maxDuration = "10m")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void shouldTurnAnyRecordIntoInputTensorsOrADeadLetterReason(byte[] data) {
     InputSource source = FuzzFixtures.pick(SOURCES, data);
     FeatureRow row;

@@ -13,8 +13,6 @@ import io.streamscore.support.FuzzFixtures;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Any TensorFlow Serving warm-up file ({@code assets.extra/tf_serving_warmup_requests}) shipped
@@ -33,7 +31,6 @@ class WarmupFileFuzzTest {
           List.of(new TensorSpec("outputs", TensorType.DT_FLOAT, List.of(-1L)))));
 
   @FuzzTest(maxDuration = "10m")
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void shouldReadAnyWarmupFileAsBatchesOrRefuseTheVersionWithAModelLoadException(byte[] data) {
     ModelSignature signature = SIGNATURES.get(data.length == 0 ? 0 : Byte.toUnsignedInt(data[0]) % SIGNATURES.size());
     try {
