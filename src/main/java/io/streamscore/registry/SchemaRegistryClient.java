@@ -289,6 +289,12 @@ public final class SchemaRegistryClient implements SchemaLookup {
       return new Schema.Parser().parse(answer.path("schema").asText());
     } catch (SchemaParseException e) {
       throw new RegistryException(what + " in the registry " + registry + " is not a valid Avro schema: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Avro's parser also refuses with AvroTypeException (an undefined named type, a default that does not fit its
+      // field) and, for some unresolved names, NullPointerException (all found by RegistryAnswerFuzzTest). An answer
+      // is what a stranger's server sends: whatever the parser throws means the same thing.
+      throw new RegistryException(what + " in the registry " + registry + " is not a valid Avro schema ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
   }
 
