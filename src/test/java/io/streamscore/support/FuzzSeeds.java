@@ -73,7 +73,9 @@ public final class FuzzSeeds {
 
     write("model/internals/WarmupFileFuzzTestInputs/shouldReadAnyWarmupFileAsBatchesOrRefuseTheVersionWithAModelLoadException",
         Map.of("predict-demo-inputs", with(0, tfRecordFile(List.of(WarmupFiles.predictLog(demoInputs(2))))),
-            "regress-one-example", with(1, tfRecordFile(List.of(WarmupFiles.regressLog(List.of(example(1f))))))));
+            "regress-one-example", with(1, tfRecordFile(List.of(WarmupFiles.regressLog(List.of(example(1f)))))),
+            "framed-predict-demo-inputs", with(2, WarmupFiles.predictLog(demoInputs(2))),
+            "framed-regress-two-examples", with(3, WarmupFiles.regressLog(List.of(example(1f), example(2f))))));
 
     write("config/PropertiesFileFuzzTestInputs/shouldLoadAnyPropertiesFileOrStopStartUpWithAConfigException",
         Map.of("demo.properties", Files.readAllBytes(Path.of("src/main/resources/streamscore-demo.properties"))));
