@@ -11,11 +11,12 @@ final class TensorProtos {
   private TensorProtos() {}
 
   /**
-   * Most values one input of one warm-up request may hold. A logged request holds what one call
-   * carried; a shape claiming more (say 2^30, with one broadcast value)
-   * would make the reader allocate and box every element before any check, until the heap ran out.
+   * Most values one input of one warm-up request may hold: as many 4-byte values as fit in the
+   * 64 MiB a record may have, so no real request is refused. A shape claiming more (say 2^30, with
+   * one broadcast value) would make the reader allocate and box every element before any check,
+   * until the heap ran out.
    */
-  static final long MAX_VALUES = 1L << 20;
+  static final long MAX_VALUES = 1L << 24;
 
   static Object[] split(TensorProto tensor, TensorSpec spec) throws IOException {
     long total = 1;

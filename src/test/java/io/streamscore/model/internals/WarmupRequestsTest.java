@@ -58,7 +58,7 @@ class WarmupRequestsTest {
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> read(floats(1L << 30).addFloatVal(1f).build()));
 
     assertTrue(e.getMessage().contains(FILE.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("[1073741824], more than the 1048576 values one warm-up request may hold"), e.getMessage());
+    assertTrue(e.getMessage().contains("[1073741824], more than the 16777216 values one warm-up request may hold"), e.getMessage());
   }
 
   @Test
