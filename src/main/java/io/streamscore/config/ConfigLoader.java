@@ -47,8 +47,16 @@ public final class ConfigLoader {
     if (file.isPresent()) {
       try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
         properties.load(reader);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new ConfigException("configuration file " + file.get().toAbsolutePath() + " is not UTF-8 text (" + e
+            + "); save it as UTF-8");
       } catch (IOException e) {
         throw new ConfigException("cannot read configuration file " + file.get().toAbsolutePath() + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        // Properties.load's only complaint about content (found by fuzzing): a backslash-u not followed by four hex digits.
+        throw new ConfigException("configuration file " + file.get().toAbsolutePath() + " is not a valid properties file: "
+            + e.getMessage() + " A backslash followed by u starts a Unicode escape of four hex digits (\\u00e9);"
+            + " write a literal backslash as two (C:\\\\models)");
       }
     } else {
       try (InputStream in = ConfigLoader.class.getResourceAsStream(DEMO_RESOURCE)) {

@@ -356,9 +356,36 @@ public final class StreamScoreConfig extends AbstractConfig {
     return Optional.of(settings);
   }
 
+  /**
+   * {@code value} as a path, or a {@link ConfigException} naming {@code key}: a value the file
+   * system cannot name (a NUL character, found by fuzzing) would otherwise stop start-up with
+   * {@link java.nio.file.InvalidPathException}'s stack trace instead of a message.
+   */
+  static Path path(String key, String value) {
+    try {
+      return Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ConfigException(key, printable(value), "is not a path this file system can name (" + e.getReason()
+          + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : "") + "); give the path of a file");
+    }
+  }
+
+  /** {@code value} with control characters written as a backslash, u and four hex digits, for messages. */
+  static String printable(String value) {
+    StringBuilder text = new StringBuilder();
+    value.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        text.append(String.format("\\u%04x", c));
+      } else {
+        text.appendCodePoint(c);
+      }
+    });
+    return text.toString();
+  }
+
   private Optional<Path> optionalPath(String key) {
     String value = getString(key);
-    return value.isBlank() ? Optional.empty() : Optional.of(Path.of(value.trim()));
+    return value.isBlank() ? Optional.empty() : Optional.of(path(key, value.trim()));
   }
 
   /** How to reach the schema registry; empty when {@code schema.registry.url} is not set. */
@@ -503,14 +530,14 @@ public final class StreamScoreConfig extends AbstractConfig {
         throw new ConfigException(prefix + SOURCE_SCHEMA_SUBJECT, subject.get(), "a reader schema from the registry needs "
             + REGISTRY_URL_CONFIG + ", which is not set");
       }
-      List<Path> writerSchemas = splitList(values.get(prefix + SOURCE_WRITER_SCHEMAS)).stream().map(Path::of).toList();
+      List<Path> writerSchemas = splitList(values.get(prefix + SOURCE_WRITER_SCHEMAS)).stream().map(p -> path(prefix + SOURCE_WRITER_SCHEMAS, p)).toList();
       Optional<Path> warmupRecords = Optional.ofNullable(values.get(prefix + SOURCE_WARMUP_RECORDS)).map(String::trim)
-          .filter(s -> !s.isEmpty()).map(Path::of);
+          .filter(s -> !s.isEmpty()).map(p -> path(prefix + SOURCE_WARMUP_RECORDS, p));
       warmupRecords.filter(p -> !Files.isReadable(p)).ifPresent(p -> {
         throw new ConfigException(prefix + SOURCE_WARMUP_RECORDS, p.toString(), "no readable file there (relative paths start at "
             + Path.of("").toAbsolutePath() + "); give a file of sample records, one JSON object a line, or remove the key");
       });
-      parsed.add(new SourceDefinition(name, topics, pattern, hasFile ? Path.of(schema) : null, writerSchemas,
+      parsed.add(new SourceDefinition(name, topics, pattern, hasFile ? path(prefix + SOURCE_SCHEMA, schema) : null, writerSchemas,
           parseBindings(name, prefix, values), warmupRecords, subject));
     }
     return List.copyOf(parsed);
@@ -610,7 +637,7 @@ public final class StreamScoreConfig extends AbstractConfig {
   /** The candidate model's base path, when shadow scoring is on. */
   public Optional<Path> shadowModelPath() {
     String path = getString(SHADOW_MODEL_PATH_CONFIG);
-    return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
+    return path.isBlank() ? Optional.empty() : Optional.of(path(SHADOW_MODEL_PATH_CONFIG, path));
   }
 
   /** The candidate's version, or empty for its latest. */
@@ -671,7 +698,7 @@ public final class StreamScoreConfig extends AbstractConfig {
   }
 
   public Path modelPath() {
-    return Path.of(getString(MODEL_PATH_CONFIG));
+    return path(MODEL_PATH_CONFIG, getString(MODEL_PATH_CONFIG));
   }
 
   public String modelName() {
@@ -716,7 +743,7 @@ public final class StreamScoreConfig extends AbstractConfig {
 
   public Optional<Path> embeddedBrokerDir() {
     String dir = getString(EMBEDDED_BROKER_DIR_CONFIG);
-    return dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir));
+    return dir.isBlank() ? Optional.empty() : Optional.of(path(EMBEDDED_BROKER_DIR_CONFIG, dir));
   }
 
   /** Settings given with the kafka. prefix, prefix removed. */

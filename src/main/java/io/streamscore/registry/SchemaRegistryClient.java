@@ -230,7 +230,8 @@ public final class SchemaRegistryClient implements SchemaLookup {
     throw new RegistryUnavailableException(message, lastCause);
   }
 
-  private static RegistryException refusal(int status, String body, String method, URI url) {
+  /** What a refusing answer (a 4xx other than 408 and 429) means; package-private for the fuzz test of answers. */
+  static RegistryException refusal(int status, String body, String method, URI url) {
     JsonNode error = null;
     try {
       error = JSON.readTree(body);
@@ -255,7 +256,8 @@ public final class SchemaRegistryClient implements SchemaLookup {
         + (code != 0 ? " (error code " + code + ")" : "") + ": " + said);
   }
 
-  private static JsonNode parse(String body, URI url) {
+  /** A 2xx answer's body as JSON; package-private for the fuzz test of answers. */
+  static JsonNode parse(String body, URI url) {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
@@ -264,19 +266,35 @@ public final class SchemaRegistryClient implements SchemaLookup {
   }
 
   private Schema parseAvro(JsonNode answer, String what) {
+    return parseAvro(answer, what, describe());
+  }
+
+  /**
+   * The Avro schema of an answer to {@code GET /schemas/ids/{id}} or {@code .../versions/latest};
+   * package-private for the fuzz test of answers.
+   *
+   * @throws RegistryException when the answer holds no usable Avro schema
+   */
+  static Schema parseAvro(JsonNode answer, String what, String registry) {
     String type = answer.path("schemaType").asText("AVRO");
     if (!type.equals("AVRO")) {
-      throw new RegistryException(what + " in the registry " + describe() + " is a " + type
+      throw new RegistryException(what + " in the registry " + registry + " is a " + type
           + " schema; StreamScore reads Avro only");
     }
     if (answer.path("references").isArray() && !answer.path("references").isEmpty()) {
-      throw new RegistryException(what + " in the registry " + describe() + " uses schema references "
+      throw new RegistryException(what + " in the registry " + registry + " uses schema references "
           + answer.path("references") + ", which StreamScore does not resolve; inline the referenced types");
     }
     try {
       return new Schema.Parser().parse(answer.path("schema").asText());
     } catch (SchemaParseException e) {
-      throw new RegistryException(what + " in the registry " + describe() + " is not a valid Avro schema: " + e.getMessage(), e);
+      throw new RegistryException(what + " in the registry " + registry + " is not a valid Avro schema: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Avro's parser also refuses with AvroTypeException (an undefined named type, a default that does not fit its
+      // field) and, for some unresolved names, NullPointerException (all found by RegistryAnswerFuzzTest). An answer
+      // is what a stranger's server sends: whatever the parser throws means the same thing.
+      throw new RegistryException(what + " in the registry " + registry + " is not a valid Avro schema ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
   }
 

@@ -58,6 +58,10 @@ public record InputSource(SourceDefinition definition, SourceDecoder decoder, Fe
     } catch (SchemaNotFoundException e) {
       throw new ConfigException(key, subject, "the schema registry " + registry.get().describe() + " has no such subject (error code "
           + e.errorCode() + ": " + e.getMessage() + "); register the source's schema under it, or fix the subject's name");
+    } catch (io.streamscore.registry.RegistryException e) {
+      // A subject whose latest schema is not Avro, uses references, or does not parse (RegistryAnswerFuzzTest), or a
+      // registry that stopped answering: start-up cannot go on without the reader schema, and says why in one line.
+      throw new ConfigException(key, subject, "cannot use the subject's latest schema: " + e.getMessage());
     }
   }
 

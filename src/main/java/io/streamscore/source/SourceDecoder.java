@@ -119,9 +119,8 @@ public final class SourceDecoder {
       throw new RecordDecodingException("source '" + source + "': unknown writer schema (fingerprint " + writerFingerprint(value)
           + "); the reader schema " + readerSchema.getFullName() + " has fingerprint " + fingerprint(readerSchema)
           + ". Add the writer's schema file to source." + source + ".writer.schemas", e);
-    } catch (SystemLimitException e) {
-      throw new RecordDecodingException("source '" + source + "': the record claims a string, bytes or array larger than allowed ("
-          + e.getMessage() + "); raise limits.string.length, limits.bytes.length or limits.collection.items if such records are legitimate", e);
+    } catch (SystemLimitException | UnsupportedOperationException e) {
+      throw tooLarge(e);
     } catch (AvroTypeException e) {
       throw new RecordDecodingException("source '" + source + "': the writer's schema cannot be read as "
           + readerSchema.getFullName() + " (" + e.getMessage() + "); give the reader schema a default for that field"
@@ -159,13 +158,22 @@ public final class SourceDecoder {
     REUSED.set(body);
     try {
       return reader.reader().read(null, body);
-    } catch (SystemLimitException e) {
-      throw new RecordDecodingException("source '" + source + "': the record claims a string, bytes or array larger than allowed ("
-          + e.getMessage() + "); raise limits.string.length, limits.bytes.length or limits.collection.items if such records are legitimate", e);
+    } catch (SystemLimitException | UnsupportedOperationException e) {
+      throw tooLarge(e);
     } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
       throw new RecordDecodingException("source '" + source + "': corrupt or truncated Avro body for "
           + readerSchema.getFullName() + " written with schema id " + id + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * A length prefix over a limit. Avro throws {@link SystemLimitException} over {@code limits.*},
+   * but {@link UnsupportedOperationException} for a length beyond what a Java array can hold (a
+   * prefix claiming more than 2^31 bytes or items: found by the fuzz tests of both formats).
+   */
+  private RecordDecodingException tooLarge(RuntimeException e) {
+    return new RecordDecodingException("source '" + source + "': the record claims a string, bytes or array larger than allowed ("
+        + e.getMessage() + "); raise limits.string.length, limits.bytes.length or limits.collection.items if such records are legitimate", e);
   }
 
   /**

@@ -190,4 +190,48 @@ class ConfigLoaderTest {
 
     assertTrue(e.getMessage().contains(missing.toAbsolutePath().toString()), e.getMessage());
   }
+
+  // Found by PropertiesFileFuzzTest: each of these stopped start-up with a Java exception's stack trace, not a message.
+
+  @ParameterizedTest
+  @ValueSource(strings = {"model.path", "source.terminal.schema", "source.web.writer.schemas", "source.mobile.warmup.records",
+      "embedded.broker.dir", "shadow.model.path"})
+  void shouldStopStartUpNamingTheKeyWhenAPathHoldsANulCharacter(String key, @TempDir Path dir) throws IOException {
+    Path file = dir.resolve("streamscore.properties");
+    Files.writeString(file, new String(Files.readAllBytes(Path.of("src/main/resources/streamscore-demo.properties")),
+        StandardCharsets.UTF_8) + "\n" + key + "=schemas/war\\u0000le-app.jsonl\n", StandardCharsets.UTF_8);
+
+    ConfigException e = assertThrows(ConfigException.class, () -> {
+      StreamScoreConfig config = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+      config.modelPath();
+      config.embeddedBrokerDir();
+      config.shadowModelPath();
+    });
+
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+    assertTrue(e.getMessage().contains("schemas/war\\u0000le-app.jsonl"), "the NUL is shown, not printed: " + e.getMessage());
+    assertTrue(e.getMessage().contains("not a path"), e.getMessage());
+  }
+
+  @Test
+  void shouldStopStartUpWithAMessageWhenTheFileHasAMalformedUnicodeEscape(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("streamscore.properties");
+    Files.writeString(file, "model.path=C:\\umodels\n", StandardCharsets.UTF_8);
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()));
+
+    assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("Malformed \\uxxxx encoding"), e.getMessage());
+    assertTrue(e.getMessage().contains("write a literal backslash as two"), e.getMessage());
+  }
+
+  @Test
+  void shouldStopStartUpWithAMessageWhenTheFileIsNotUtf8(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("streamscore.properties");
+    Files.write(file, new byte[] {'a', '=', (byte) 0xE9, '\n'});
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()));
+
+    assertTrue(e.getMessage().contains("is not UTF-8 text"), e.getMessage());
+  }
 }

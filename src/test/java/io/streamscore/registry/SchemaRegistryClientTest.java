@@ -258,4 +258,23 @@ class SchemaRegistryClientTest {
   private static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
+
+  // Found by RegistryAnswerFuzzTest: Avro's parser refused these with AvroTypeException or NullPointerException, which
+  // passed the client's RegistryException contract by, so a record with such an id was dead-lettered with Avro's bare
+  // message (and a reader schema named by subject stopped start-up with a stack trace).
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "{\"type\":\"record\",\"name\":\"A\",\"fields\":[{\"name\":\"x\",\"type\":\"nosuch\"}]}",
+      "{\"type\":\"record\",\"name\":\"A\",\"fields\":[{\"name\":\"x\",\"type\":[\"nosuch\",\"double\"],\"default\":null}]}",
+      "{\"type\":\"record\",\"name\":\"A\",\"fields\":[{\"name\":\"x\",\"type\":{\"type\":\"nosuch\"}}]}",
+      "{\"type\":\"record\",\"name\":\"nosuch\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"},{\"name\":\"x\",\"type\":\"int\"}]}",
+      "{\"type\":\"record\",\"name\":\"A\",\"fields\":[{\"name\":\"x\",\"type\":{\"type\":\"enum\",\"name\":\"boolean\",\"symbols\":[\"nosuch\"]}}]}"})
+  void shouldRefuseAnAnswerWhoseSchemaAvroCannotResolveWithARegistryException(String schema) throws Exception {
+    String url = serve(n -> new Answer(200, "{\"schema\":" + quote(schema) + "}"));
+    SchemaRegistryClient client = new SchemaRegistryClient(settings(url));
+
+    RegistryException e = assertThrows(RegistryException.class, () -> client.schemaById(7));
+
+    assertTrue(e.getMessage().contains("schema id 7 in the registry " + url + " is not a valid Avro schema"), e.getMessage());
+  }
 }

@@ -124,4 +124,18 @@ class ConfluentDecodingTest {
     registry.setDown(false);
     assertEquals("order-1", decoder.decode(value).get("order_id").toString(), "the outage was not remembered");
   }
+
+  // Found by ConfluentFramingFuzzTest: a length prefix beyond what a Java array holds made Avro throw
+  // UnsupportedOperationException ("Cannot read strings longer than 2147483639 bytes"), which passed the decoder's
+  // contract by and reached the dead-letter topic as a bare Avro message.
+  @Test
+  void shouldRejectALengthPrefixBeyondWhatAJavaArrayHoldsAsTooLarge() {
+    SourceDecoder decoder = new SourceDecoder("web", WEB_V2, List.of(), Optional.of(new FakeSchemaLookup().with(2, WEB_V2)));
+    // order_id claims 2^40 bytes (zig-zag varint of 2^40), backed by none.
+    byte[] value = ConfluentWireFormat.frame(2, new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40});
+
+    RecordDecodingException e = assertThrows(RecordDecodingException.class, () -> decoder.decode(value));
+
+    assertMentions(e, "source 'web'", "the record claims a string, bytes or array larger than allowed", "limits.string.length");
+  }
 }

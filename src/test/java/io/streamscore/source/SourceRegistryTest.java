@@ -89,4 +89,38 @@ class SourceRegistryTest {
       assertTrue(registry.forTopic(topic).isEmpty(), topic);
     }
   }
+
+  // Seen while fuzzing the registry's answers: a subject whose latest schema the client refuses escaped start-up
+  // as a RegistryException with a stack trace; only an unknown subject was a ConfigException.
+  @Test
+  void shouldStopStartUpNamingTheSubjectKeyWhenTheRegistryRefusesTheSubjectsLatestSchema() {
+    SourceDefinition web = DemoSources.named("web");
+    SourceDefinition bySubject = new SourceDefinition(web.name(), web.topics(), web.topicPattern(), null, web.writerSchemas(),
+        web.bindings(), Optional.empty(), Optional.of("payments.web-checkout-value"));
+    io.streamscore.registry.SchemaLookup refusing = new io.streamscore.registry.SchemaLookup() {
+      @Override
+      public org.apache.avro.Schema schemaById(int id) {
+        throw new AssertionError("start-up reads the subject only");
+      }
+
+      @Override
+      public org.apache.avro.Schema latestSchema(String subject) {
+        throw new io.streamscore.registry.RegistryException("subject '" + subject + "' in the registry fake://registry is not a valid"
+            + " Avro schema (AvroTypeException: Undefined schema: nosuch)");
+      }
+
+      @Override
+      public String describe() {
+        return "fake://registry";
+      }
+    };
+
+    org.apache.kafka.common.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.apache.kafka.common.config.ConfigException.class,
+        () -> SourceRegistry.create(List.of(bySubject), DemoSignatures.fraudModel(), Integer.MAX_VALUE, Optional.of(refusing)));
+
+    assertTrue(e.getMessage().contains("source.web.schema.subject"), e.getMessage());
+    assertTrue(e.getMessage().contains("cannot use the subject's latest schema: subject 'payments.web-checkout-value'"), e.getMessage());
+    assertTrue(e.getMessage().contains("Undefined schema: nosuch"), e.getMessage());
+  }
 }

@@ -188,6 +188,18 @@ class BadInputCatalogueTest {
   }
 
   @Test
+  void lengthPrefixClaimingMoreThanAJavaArrayHoldsIsRefused() throws Exception {
+    // Found by ConfluentFramingFuzzTest (its sources read both formats): beyond 2^31 Avro throws
+    // UnsupportedOperationException, not its limit exception.
+    byte[] string = concat(header(CardTerminalPayment.getClassSchema()), zigzagVarint(1L << 40));
+    assertMentions(deadLetterReason(TERMINALS, string), "larger than allowed", "limits.string.length");
+    byte[] body = concat(zigzagVarint(1), "o".getBytes(StandardCharsets.UTF_8),
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(1.0).array(),
+        zigzagVarint(1), "x".getBytes(StandardCharsets.UTF_8), zigzagVarint(1), zigzagVarint(1), zigzagVarint(1L << 40));
+    assertMentions(deadLetterReason(WEB, concat(header(WebCheckoutPayment.getClassSchema()), body)), "larger than allowed");
+  }
+
+  @Test
   void missingRequiredField() throws Exception {
     Schema withoutHour = SchemaBuilder.record("CardTerminalPayment").namespace("io.streamscore.demo.payments").fields()
         .requiredString("transaction_id").endRecord();

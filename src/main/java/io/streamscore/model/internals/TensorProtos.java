@@ -10,16 +10,32 @@ import org.tensorflow.proto.TensorProto;
 final class TensorProtos {
   private TensorProtos() {}
 
+  /**
+   * Most values one input of one warm-up request may hold: as many 4-byte values as fit in the
+   * 64 MiB a record may have, so no real request is refused. A shape claiming more (say 2^30, with
+   * one broadcast value) would make the reader allocate and box every element before any check,
+   * until the heap ran out.
+   */
+  static final long MAX_VALUES = 1L << 24;
+
   static Object[] split(TensorProto tensor, TensorSpec spec) throws IOException {
     long total = 1;
     for (var dim : tensor.getTensorShape().getDimList()) {
-      total *= dim.getSize();
+      long size = dim.getSize();
+      if (size < 0) {
+        throw new IOException("input '" + spec.name() + "' has shape " + shapeOf(tensor) + ", with a dimension below 0;"
+            + " a logged request's tensor has known dimensions");
+      }
+      if (size > 0 && total > MAX_VALUES / size) {
+        throw new IOException("input '" + spec.name() + "' has shape " + shapeOf(tensor) + ", more than the " + MAX_VALUES
+            + " values one warm-up request may hold");
+      }
+      total *= size;
     }
     int records = tensor.getTensorShape().getDimCount() == 0 ? 1 : (int) tensor.getTensorShape().getDim(0).getSize();
     int per = spec.valuesPerRecord();
     if ((long) records * per != total) {
-      throw new IOException("input '" + spec.name() + "' has shape " + tensor.getTensorShape().getDimList().stream()
-          .map(d -> Long.toString(d.getSize())).toList() + ", which does not fit " + spec.shapeText());
+      throw new IOException("input '" + spec.name() + "' has shape " + shapeOf(tensor) + ", which does not fit " + spec.shapeText());
     }
     Object[] flat = values(tensor, spec, (int) total);
     Object[] perRecord = new Object[records];
@@ -41,10 +57,29 @@ final class TensorProtos {
     return perRecord;
   }
 
+  private static java.util.List<Long> shapeOf(TensorProto tensor) {
+    return tensor.getTensorShape().getDimList().stream().map(d -> d.getSize()).toList();
+  }
+
+  /** Bytes of one element in {@code tensor_content}; strings are never stored there. */
+  private static int elementBytes(TensorSpec spec) {
+    return switch (spec.type()) {
+      case DT_FLOAT, DT_INT32 -> 4;
+      case DT_DOUBLE, DT_INT64 -> 8;
+      case DT_BOOL -> 1;
+      case DT_STRING -> 0;
+    };
+  }
+
   /** All values, from the typed repeated field or the raw little-endian content; one value broadcasts. */
   private static Object[] values(TensorProto t, TensorSpec spec, int total) throws IOException {
     Object[] out = new Object[total];
-    ByteBuffer content = t.getTensorContent().isEmpty() ? null : t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer content = t.getTensorContent().isEmpty() || spec.type() == io.streamscore.model.TensorType.DT_STRING ? null
+        : t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    if (content != null && content.remaining() != (long) total * elementBytes(spec)) {
+      throw new IOException("input '" + spec.name() + "' holds " + content.remaining() + " bytes of tensor_content for "
+          + total + " " + spec.type() + " values of " + elementBytes(spec) + " byte(s)");
+    }
     int typed = switch (spec.type()) {
       case DT_FLOAT -> t.getFloatValCount();
       case DT_DOUBLE -> t.getDoubleValCount();

@@ -54,8 +54,20 @@ final class WarmupRequests {
     if (!Files.isRegularFile(file)) {
       return List.of();
     }
-    List<List<FeatureRow>> batches = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file, signature);
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot read warm-up file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * As {@link #read(Path, ModelSignature)}, from the bytes of {@code file} in {@code in}: the
+   * parser alone, which the fuzz test feeds without touching the disk.
+   */
+  static List<List<FeatureRow>> read(InputStream in, Path file, ModelSignature signature) {
+    List<List<FeatureRow>> batches = new ArrayList<>();
+    try {
       List<byte[]> records = tfRecords(in, file);
       for (int i = 0; i < records.size(); i++) {
         try {
