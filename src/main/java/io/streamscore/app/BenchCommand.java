@@ -90,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "StreamScore configuration key for every benchmarked instance, e.g. model.batch.max.rows=256.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
-  @Option(names = "--repetitions", defaultValue = "2",
+  @Option(names = "--repetitions", defaultValue = "4",
       description = "How many times every mode runs at every thread count; the modes' order is reversed in every other "
           + "repetition, so each runs first and last (default: ${DEFAULT-VALUE}).")
   int repetitions;
