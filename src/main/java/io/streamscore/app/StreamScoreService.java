@@ -57,10 +57,13 @@ public final class StreamScoreService implements AutoCloseable {
   private final Optional<Shadow> shadow;
   private final StreamScoreMetrics metrics;
   private final Optional<OpsServer> ops;
+  private final GroupProtocolChoice groupProtocol;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private StreamScoreService(StreamScoreConfig config, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers,
-      ModelManager scorer, KafkaStreams streams, Optional<Shadow> shadow, StreamScoreMetrics metrics, Optional<OpsServer> ops) {
+      ModelManager scorer, KafkaStreams streams, Optional<Shadow> shadow, StreamScoreMetrics metrics, Optional<OpsServer> ops,
+      GroupProtocolChoice groupProtocol) {
+    this.groupProtocol = groupProtocol;
     this.metrics = metrics;
     this.ops = ops;
     this.config = config;
@@ -130,6 +133,11 @@ public final class StreamScoreService implements AutoCloseable {
         TopicAdmin.createMissing(config, bootstrap);
       }
       KafkaAccessCheck.verify(config, bootstrap);
+      GroupProtocolChoice protocol;
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config.clientProperties(bootstrap))) {
+        protocol = GroupProtocolChoice.ask(config, admin);
+      }
+      log.info(protocol.logLine());
       if (candidate != null) {
         java.util.Properties producerConfig = config.clientProperties(bootstrap);
         producerConfig.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -142,7 +150,7 @@ public final class StreamScoreService implements AutoCloseable {
       metrics.bindModel(scorer);
       registry.ifPresent(metrics::bindRegistry);
       Topology topology = topology(config, sources, scorer, shadow == null ? ShadowSink.NONE : shadow.scoring(), metrics, encoder);
-      java.util.Properties streamsProperties = config.streamsProperties(bootstrap);
+      java.util.Properties streamsProperties = config.streamsProperties(bootstrap, protocol.protocol());
       // An object, not a string: Kafka Streams hands its configuration to DeadLetterHandler.configure().
       streamsProperties.put(ScoringListener.CONFIG_KEY, metrics);
       KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
@@ -153,7 +161,7 @@ public final class StreamScoreService implements AutoCloseable {
         log.info("Metrics on http://{}:{}/metrics; health on /health/live, /health/ready and /health/started", config.httpHost(), ops.port());
       }
       StreamScoreService service = new StreamScoreService(config, Optional.ofNullable(broker), bootstrap, scorer, streams,
-          Optional.ofNullable(shadow), metrics, Optional.ofNullable(ops));
+          Optional.ofNullable(shadow), metrics, Optional.ofNullable(ops), protocol);
       streams.setUncaughtExceptionHandler(e -> {
         log.error("Stream thread failed; replacing it", e);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -229,6 +237,11 @@ public final class StreamScoreService implements AutoCloseable {
           listener, config.batchMaxRows(), config.batchFlushInterval(), encoder);
     }
     return ScoringTopology.build(sources, model, config.outputTopic(), Clock.systemUTC(), shadow, listener, encoder);
+  }
+
+  /** The group protocol this instance joined with, and why. */
+  public GroupProtocolChoice groupProtocol() {
+    return groupProtocol;
   }
 
   public String bootstrapServers() {

@@ -1,5 +1,6 @@
 package io.streamscore.bench;
 
+import io.streamscore.app.GroupProtocolChoice;
 import io.streamscore.app.HotPathWarmup;
 import io.streamscore.app.StreamScoreService;
 import io.streamscore.config.ConfigLoader;
@@ -80,12 +81,14 @@ public final class BenchWorker {
     StreamScoreMetrics metrics = new StreamScoreMetrics();
     BatchCounter batchCounter = new BatchCounter(metrics);
     String bootstrap = config.bootstrapServers().orElseThrow(() -> new IllegalArgumentException("the bench worker needs bootstrap.servers"));
+    GroupProtocolChoice protocol;
     try (Admin admin = Admin.create(config.clientProperties(bootstrap))) {
       // As StreamScore does before it starts Kafka Streams (KafkaAccessCheck): the first broker round trip.
       admin.describeCluster().clusterId().get();
+      protocol = GroupProtocolChoice.ask(config, admin);
     }
-    timeline.mark("broker connected");
-    Properties properties = config.streamsProperties(bootstrap);
+    timeline.mark("broker connected", protocol.logLine());
+    Properties properties = config.streamsProperties(bootstrap, protocol.protocol());
     properties.put(ScoringListener.CONFIG_KEY, batchCounter);
     // Default: exactly what StreamScore builds from this configuration. Every other mode: the
     // one-call-per-record topology with that mode's scorer.

@@ -49,6 +49,9 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
   private static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2: every input yields its prediction or dead letter exactly once, in Kafka transactions; read the outputs with isolation.level=read_committed. at_least_once: nothing lost, but a crash scores again what was processed since the last commit (commit.interval.ms, 30 s by default under at_least_once).";
 
+  public static final String GROUP_PROTOCOL_CONFIG = "group.protocol";
+  private static final String GROUP_PROTOCOL_DOC = "How the instances sharing application.id divide the partitions. streams: Kafka's streams rebalance protocol (KIP-1071, a 4.2+ broker): the broker assigns tasks and each instance hands over only what moves, so a pod that comes or goes does not stop the others' output. classic: the consumer group protocol, where every member stops committing for the whole of each rebalance (under exactly_once_v2, every instance's output stalls). auto: streams when the broker offers it (feature streams.version >= 1), no source reads a topic.pattern, and no classic group with members runs under application.id; otherwise classic. The choice and its reason are logged at start-up (docs/operating.md, Scaling out and in).";
+
   public static final String OUTPUT_TOPIC_CONFIG = "output.topic";
   private static final String OUTPUT_TOPIC_DOC = "Topic for the Prediction records (schemas/Prediction.avsc), keyed as their input.";
 
@@ -232,6 +235,8 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(NUM_STREAM_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024), Importance.MEDIUM, NUM_STREAM_THREADS_DOC)
       .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
           ConfigDef.ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2), Importance.MEDIUM, PROCESSING_GUARANTEE_DOC)
+      .define(GROUP_PROTOCOL_CONFIG, Type.STRING, GroupProtocol.AUTO.configValue(),
+          ConfigDef.ValidString.in(GroupProtocol.configValues()), Importance.MEDIUM, GROUP_PROTOCOL_DOC)
       .define(TOPICS_CREATE_CONFIG, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
       .define(TOPICS_PARTITIONS_CONFIG, Type.INT, 4, ConfigDef.Range.between(1, 10_000), Importance.LOW, TOPICS_PARTITIONS_DOC)
       .define(TOPICS_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) -1, Importance.LOW, TOPICS_REPLICATION_FACTOR_DOC)
@@ -273,6 +278,7 @@ public final class StreamScoreConfig extends AbstractConfig {
       }
     });
     this.kafkaOverrides = Map.copyOf(overrides);
+    checkGroupProtocol();
     checkTopicsDoNotCollide();
     this.registry = parseRegistry();
     if (outputFormat().equals("confluent") && registry.isEmpty()) {
@@ -287,6 +293,31 @@ public final class StreamScoreConfig extends AbstractConfig {
       throw new ConfigException(MODEL_VERSION_CONFIG, getLong(MODEL_VERSION_CONFIG), "is only read with "
           + MODEL_VERSION_POLICY_CONFIG + "=specific, which is not set; set both or neither");
     }
+  }
+
+  private void checkGroupProtocol() {
+    if (kafkaOverrides.containsKey(StreamsConfig.GROUP_PROTOCOL_CONFIG)) {
+      throw new ConfigException(KAFKA_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG, kafkaOverrides.get(StreamsConfig.GROUP_PROTOCOL_CONFIG),
+          "StreamScore chooses the group protocol itself; set " + GROUP_PROTOCOL_CONFIG + "=classic, streams or auto instead");
+    }
+    if (groupProtocol() == GroupProtocol.STREAMS) {
+      topicPatternKey().ifPresent(key -> {
+        throw new ConfigException(GROUP_PROTOCOL_CONFIG, GroupProtocol.STREAMS.configValue(), "the streams protocol does not support"
+            + " topic patterns, and " + key + " is set; list the source's topics in source.<s>.topics, or set " + GROUP_PROTOCOL_CONFIG
+            + "=classic (or auto, which chooses classic for a pattern)");
+      });
+    }
+  }
+
+  /** How the group protocol was asked for: {@code auto} leaves the choice to start-up (io.streamscore.app.GroupProtocolChoice). */
+  public GroupProtocol groupProtocol() {
+    return GroupProtocol.of(getString(GROUP_PROTOCOL_CONFIG));
+  }
+
+  /** The key of the first source that reads a topic pattern ({@code source.<s>.topic.pattern}), if any does. */
+  public Optional<String> topicPatternKey() {
+    return sources.stream().filter(s -> s.topicPattern().isPresent()).findFirst()
+        .map(s -> SOURCE_PREFIX + s.name() + "." + SOURCE_TOPIC_PATTERN);
   }
 
   private Optional<SchemaRegistrySettings> parseRegistry() {
@@ -763,8 +794,12 @@ public final class StreamScoreConfig extends AbstractConfig {
    * The Kafka Streams configuration: StreamScore's settings, the dead-letter queue and its
    * exception handlers, then every kafka.* override on top.
    */
-  public Properties streamsProperties(String bootstrapServers) {
+  public Properties streamsProperties(String bootstrapServers, GroupProtocol protocol) {
+    if (protocol == GroupProtocol.AUTO) {
+      throw new IllegalArgumentException("the group protocol must be chosen (classic or streams) before Kafka Streams is configured");
+    }
     Properties p = new Properties();
+    p.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, protocol.configValue());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, numStreamThreads());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());

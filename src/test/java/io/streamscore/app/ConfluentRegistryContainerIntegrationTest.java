@@ -33,7 +33,7 @@ import org.testcontainers.kafka.KafkaContainer;
 class ConfluentRegistryContainerIntegrationTest {
   static final Network NETWORK = Network.newNetwork();
   @Container
-  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1").withNetwork(NETWORK).withListener("kafka:19092");
+  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.4.0").withNetwork(NETWORK).withListener("kafka:19092");
   @Container
   static final GenericContainer<?> REGISTRY = new GenericContainer<>("confluentinc/cp-schema-registry:7.9.1")
       .withNetwork(NETWORK)

@@ -11,7 +11,7 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerScoringIntegrationTest extends ScoringPipelineContract {
   @Container
-  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
+  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.4.0");
 
   @Override
   String bootstrapServers() {

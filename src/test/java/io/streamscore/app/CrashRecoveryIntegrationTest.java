@@ -27,7 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,13 +53,16 @@ class CrashRecoveryIntegrationTest {
 
   record InputId(String topic, int partition, long offset) {}
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
-  void shouldLoseNoInputWhenAnInstanceJoinsOneIsKilledAndOneIsStopped(String guarantee) throws Exception {
+  // Both group protocols under exactly_once_v2; at_least_once under the streams protocol, which
+  // group.protocol=auto chooses on the embedded broker.
+  @ParameterizedTest(name = "{0}, group.protocol={1}")
+  @CsvSource({"exactly_once_v2,classic", "exactly_once_v2,streams", "at_least_once,streams"})
+  void shouldLoseNoInputWhenAnInstanceJoinsOneIsKilledAndOneIsStopped(String guarantee, String protocol) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> settings = new HashMap<>(ConfigLoader.read(java.util.Optional.empty()));
     settings.putAll(RunSettings.isolated(KAFKA.bootstrapServers(), "crash", run));
     settings.put("processing.guarantee", guarantee);
+    settings.put("group.protocol", protocol);
     // Records wait in memory for their batch after process() returned; a longer flush interval
     // than the default keeps more of them waiting at each fault.
     settings.put("model.batch.flush.interval.ms", "50");

@@ -66,7 +66,7 @@ class StrangersModelScoringTest {
     SourceRegistry sources = SourceRegistry.create(config.sources(), model.model().signature());
     JsonRecords json = new JsonRecords(SchemaFiles.read("schema", config.sources().get(0).schema()));
     try (TopologyTestDriver driver = new TopologyTestDriver(
-        StreamScoreService.topology(config, sources, model, ShadowSink.NONE, ScoringListener.NONE), config.streamsProperties("unused:9092"))) {
+        StreamScoreService.topology(config, sources, model, ShadowSink.NONE, ScoringListener.NONE), config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
       TestInputTopic<byte[], byte[]> input = driver.createInputTopic("shop.purchases", new ByteArraySerializer(), new ByteArraySerializer());
       for (String record : jsonRecords) {
         input.pipeInput(json.encode(record));

@@ -71,8 +71,8 @@ class StreamScoreConfigTest {
 
   @Test
   void shouldTurnOffPartitionTimeSynchronisationUnlessTheUserSetsIt() {
-    assertEquals(-1L, new StreamScoreConfig(minimal()).streamsProperties("b:9092").get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
-    assertEquals("200", new StreamScoreConfig(minimalWith("kafka.max.task.idle.ms", "200")).streamsProperties("b:9092")
+    assertEquals(-1L, new StreamScoreConfig(minimal()).streamsProperties("b:9092", io.streamscore.config.GroupProtocol.CLASSIC).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+    assertEquals("200", new StreamScoreConfig(minimalWith("kafka.max.task.idle.ms", "200")).streamsProperties("b:9092", io.streamscore.config.GroupProtocol.CLASSIC)
         .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
   }
 
@@ -191,7 +191,7 @@ class StreamScoreConfigTest {
         "kafka.security.protocol", "SASL_SSL",
         "kafka.max.poll.interval.ms", "600000"));
 
-    Properties streams = config.streamsProperties("broker:9092");
+    Properties streams = config.streamsProperties("broker:9092", io.streamscore.config.GroupProtocol.CLASSIC);
 
     assertEquals("SASL_SSL", streams.get("security.protocol"));
     assertEquals("600000", streams.get("max.poll.interval.ms"));
@@ -205,7 +205,7 @@ class StreamScoreConfigTest {
     StreamScoreConfig config = new StreamScoreConfig(minimalWith(
         "dead.letter.topic", "orders.rejected", "application.id", "scoring", "num.stream.threads", "3"));
 
-    Properties streams = config.streamsProperties("broker:9092");
+    Properties streams = config.streamsProperties("broker:9092", io.streamscore.config.GroupProtocol.CLASSIC);
 
     assertEquals("orders.rejected", streams.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
     assertEquals(LogAndContinueExceptionHandler.class.getName(),
@@ -222,7 +222,7 @@ class StreamScoreConfigTest {
   void shouldUseTheBootstrapServersArgumentOverAKafkaPrefixedOne() {
     StreamScoreConfig config = new StreamScoreConfig(minimalWith("kafka.bootstrap.servers", "configured:9092"));
 
-    assertEquals("actual:9092", config.streamsProperties("actual:9092").get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+    assertEquals("actual:9092", config.streamsProperties("actual:9092", io.streamscore.config.GroupProtocol.CLASSIC).get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
     assertEquals(java.util.Optional.of("configured:9092"), config.bootstrapServers(),
         "kafka.bootstrap.servers counts when bootstrap.servers is empty");
   }
@@ -232,5 +232,51 @@ class StreamScoreConfigTest {
     for (String key : StreamScoreConfig.configDef().names()) {
       assertEquals(key, ConfigLoader.keyFor(StreamScoreConfig.environmentVariableFor(key)));
     }
+  }
+
+  @Test
+  void shouldLeaveTheGroupProtocolToStartUpByDefault() {
+    assertEquals(GroupProtocol.AUTO, new StreamScoreConfig(minimal()).groupProtocol());
+    assertEquals(GroupProtocol.CLASSIC, new StreamScoreConfig(minimalWith("group.protocol", "classic")).groupProtocol());
+  }
+
+  @Test
+  void shouldPassTheChosenGroupProtocolToKafkaStreams() {
+    StreamScoreConfig config = new StreamScoreConfig(minimal());
+
+    assertEquals("streams", config.streamsProperties("b:9092", GroupProtocol.STREAMS).get(StreamsConfig.GROUP_PROTOCOL_CONFIG));
+    assertEquals("classic", config.streamsProperties("b:9092", GroupProtocol.CLASSIC).get(StreamsConfig.GROUP_PROTOCOL_CONFIG));
+    assertThrows(IllegalArgumentException.class, () -> config.streamsProperties("b:9092", GroupProtocol.AUTO));
+  }
+
+  @Test
+  void shouldRefuseATopicPatternUnderTheStreamsProtocolNamingBothKeys() {
+    Map<String, String> values = minimalWithout("source.orders.topics");
+    values.put("source.orders.topic.pattern", "orders-.*");
+    values.put("group.protocol", "streams");
+
+    ConfigException e = rejected(values);
+
+    assertMentions(e, "group.protocol", "source.orders.topic.pattern", "classic");
+  }
+
+  @Test
+  void shouldAcceptATopicPatternWhenTheProtocolIsLeftToStartUp() {
+    Map<String, String> values = minimalWithout("source.orders.topics");
+    values.put("source.orders.topic.pattern", "orders-.*");
+
+    assertEquals(java.util.Optional.of("source.orders.topic.pattern"), new StreamScoreConfig(values).topicPatternKey());
+  }
+
+  @Test
+  void shouldRefuseTheKafkaPrefixedGroupProtocolPointingToItsOwnKey() {
+    ConfigException e = rejected(minimalWith("kafka.group.protocol", "streams"));
+
+    assertMentions(e, "kafka.group.protocol", "group.protocol=classic, streams or auto");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownGroupProtocol() {
+    assertMentions(rejected(minimalWith("group.protocol", "consumer")), "group.protocol", "consumer");
   }
 }

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * beside the instances' logs.
  *
  * <p>{@code mvn verify} runs it for 3 minutes under exactly_once_v2 with a fixed seed;
- * {@code mvn verify -Psoak -Dsoak.minutes=N -Dsoak.seed=S -Dsoak.guarantee=at_least_once} runs only
+ * {@code mvn verify -Psoak -Dsoak.minutes=N -Dsoak.seed=S -Dsoak.guarantee=at_least_once -Dsoak.protocol=classic} runs only
  * it, as long as asked. The same seed gives the same schedule; what the cluster does with it still
  * depends on timing.
  *
@@ -90,8 +90,8 @@ class FaultSoakIntegrationTest {
     String run = RunSettings.newRun();
     Path dir = Path.of("target", "soak", soak.guarantee() + "-seed" + soak.seed() + "-" + run).toAbsolutePath();
     Files.createDirectories(dir);
-    String header = String.format("soak %s: seed %d (rerun: -Psoak -Dsoak.seed=%d -Dsoak.minutes=%d -Dsoak.guarantee=%s), started %s, logs in %s%n",
-        run, soak.seed(), soak.seed(), soak.length().toMinutes(), soak.guarantee(), Instant.now(), dir);
+    String header = String.format("soak %s: seed %d (rerun: -Psoak -Dsoak.seed=%d -Dsoak.minutes=%d -Dsoak.guarantee=%s -Dsoak.protocol=%s), started %s, logs in %s%n",
+        run, soak.seed(), soak.seed(), soak.length().toMinutes(), soak.guarantee(), soak.protocol(), Instant.now(), dir);
     System.out.print(header + schedule.describe());
     Files.writeString(dir.resolve("schedule.txt"), header + schedule.describe());
     for (Resource r : Resource.values()) {
@@ -111,6 +111,7 @@ class FaultSoakIntegrationTest {
       Map<String, String> settings = new HashMap<>(ConfigLoader.read(Optional.empty()));
       settings.putAll(RunSettings.isolated(broker.bootstrapServers(), "soak", run));
       settings.put("processing.guarantee", soak.guarantee());
+      settings.put("group.protocol", soak.protocol());
       RunSettings.forInstanceGroup(settings);
       settings.put("schema.registry.url", REGISTRY.url());
       settings.put("model.path", base.toString());
@@ -393,7 +394,7 @@ class FaultSoakIntegrationTest {
   private String report(String header, SoakSettings soak, List<FaultOutcome> outcomes, SoakChecker.Verdict verdict, List<Instance> survivors,
       List<Integer> exits, long phaseStart, long faultMillis, long drainMillis) {
     StringBuilder text = new StringBuilder("\n# Fault soak report\n\n").append(header).append('\n');
-    text.append(String.format("guarantee %s, %d min of faults (%.0f s until the last was undone), drain %.0f s, %d faults carried out%n%n", soak.guarantee(),
+    text.append(String.format("group protocol %s, guarantee %s, %d min of faults (%.0f s until the last was undone), drain %.0f s, %d faults carried out%n%n", soak.protocol(), soak.guarantee(),
         soak.length().toMinutes(), faultMillis / 1000.0, drainMillis / 1000.0, outcomes.stream().filter(o -> !o.skipped()).count()));
     text.append(SoakReport.table(SoakReport.byKind(outcomes, reader.latencies(), reader.lags()))).append('\n');
     text.append(String.format("good inputs %,d; lost %,d; scored more than once %,d; dead letters expected %,d, found %,d (more than once: %d); "

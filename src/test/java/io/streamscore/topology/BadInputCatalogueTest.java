@@ -92,7 +92,7 @@ class BadInputCatalogueTest {
 
   private String deadLetterReason(StreamScoreConfig config, String topic, byte[] key, byte[] bad, org.apache.kafka.streams.Topology topology,
       boolean flush) throws Exception {
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties("unused:9092"))) {
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
       TestInputTopic<byte[], byte[]> input = driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
       input.pipeInput(key, bad);
       input.pipeInput("good".getBytes(StandardCharsets.UTF_8), topic.equals(WEB) ? bytes(web(20, 1.0).toByteBuffer()) : bytes(terminal(20).toByteBuffer()));
@@ -253,7 +253,7 @@ class BadInputCatalogueTest {
     StreamScoreConfig config = config(Map.of());
     FakeScorer scorer = new FakeScorer();
     try (TopologyTestDriver driver = new TopologyTestDriver(ScoringTopology.build(SourceRegistry.create(config.sources(),
-        scorer.model().signature()), scorer, config.outputTopic(), Clock.systemUTC()), config.streamsProperties("unused:9092"))) {
+        scorer.model().signature()), scorer, config.outputTopic(), Clock.systemUTC()), config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
       driver.createInputTopic(TERMINALS, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(null, bytes(terminal(5).toByteBuffer()));
       TestRecord<byte[], byte[]> prediction = driver.createOutputTopic(config.outputTopic(), new ByteArrayDeserializer(),
           new ByteArrayDeserializer()).readRecord();
@@ -272,7 +272,7 @@ class BadInputCatalogueTest {
         "model.path", TestModels.failsOnNegative(temp.resolve("model")).toString()));
     try (SavedModelScorer model = SavedModelScorer.load(ModelOptions.defaults(config.modelPath()).withWarmup(false));
         TopologyTestDriver driver = new TopologyTestDriver(ScoringTopology.build(SourceRegistry.create(config.sources(),
-            model.model().signature()), model, config.outputTopic(), Clock.systemUTC()), config.streamsProperties("unused:9092"))) {
+            model.model().signature()), model, config.outputTopic(), Clock.systemUTC()), config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
       TestInputTopic<byte[], byte[]> input = driver.createInputTopic("sensor", new ByteArraySerializer(), new ByteArraySerializer());
       BinaryMessageEncoder<GenericRecord> encoder = new BinaryMessageEncoder<>(GenericData.get(), measurement);
       for (float x : new float[] {-1f, Float.MIN_NORMAL, 2f}) {

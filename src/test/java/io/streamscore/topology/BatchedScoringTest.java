@@ -45,7 +45,7 @@ class BatchedScoringTest {
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
     return new TopologyTestDriver(ScoringTopology.buildBatched(sources, scorer, config.outputTopic(), config.deadLetterTopic(),
         Clock.fixed(NOW, ZoneOffset.UTC), ShadowSink.NONE, ScoringListener.NONE, 1_000, Duration.ofDays(1)),
-        config.streamsProperties("unused:9092"));
+        config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC));
   }
 
   private static void send(TopologyTestDriver driver, String key, double amount, RecordHeaders headers) throws Exception {
@@ -79,7 +79,7 @@ class BatchedScoringTest {
           stores.addAll(processor.stores());
         }
       }));
-      try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties("unused:9092"))) {
+      try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
         for (String store : stores) {
           assertTrue(!driver.getStateStore(store).persistent(), store + " is not persistent");
           seen++;

@@ -127,7 +127,7 @@ class PreCommitDrainIntegrationTest {
   private KafkaStreams start(StreamScoreConfig config) throws InterruptedException {
     FakeScorer scorer = new FakeScorer();
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
-    Properties properties = config.streamsProperties(KAFKA.bootstrapServers());
+    Properties properties = config.streamsProperties(KAFKA.bootstrapServers(), io.streamscore.config.GroupProtocol.CLASSIC);
     properties.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/precommit-" + System.nanoTime());
     KafkaStreams streams = new KafkaStreams(ScoringTopology.buildBatched(sources, scorer, config.outputTopic(), config.deadLetterTopic(),
         Clock.systemUTC(), ShadowSink.NONE, ScoringListener.NONE, 100_000, Duration.ofDays(1)), properties, new CheckingClients(config));

@@ -81,7 +81,7 @@ class RegistryFailurePolicyTest {
   /** Sends bad then good; returns the bad record's dead-letter reason after checking the good one was scored. */
   private static String reason(boolean batched, FakeSchemaLookup registry, byte[] bad) throws IOException {
     StreamScoreConfig config = config();
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology(batched, registry), config.streamsProperties("unused:9092"))) {
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology(batched, registry), config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
       TestInputTopic<byte[], byte[]> input = driver.createInputTopic(WEB, new ByteArraySerializer(), new ByteArraySerializer());
       input.pipeInput("bad".getBytes(StandardCharsets.UTF_8), bad);
       input.pipeInput("good".getBytes(StandardCharsets.UTF_8), confluent(2, web(20, 1.0)));
@@ -144,7 +144,7 @@ class RegistryFailurePolicyTest {
     StreamScoreConfig config = config();
     FakeSchemaLookup registry = registry();
     registry.setDown(true);
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology(batched, registry), config.streamsProperties("unused:9092"))) {
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology(batched, registry), config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
       TestInputTopic<byte[], byte[]> input = driver.createInputTopic(WEB, new ByteArraySerializer(), new ByteArraySerializer());
       RuntimeException failure = assertThrows(RuntimeException.class, () -> input.pipeInput("k".getBytes(StandardCharsets.UTF_8),
           confluent(2, web(1, 1.0))));

@@ -116,7 +116,7 @@ class ScoringTopologyTest {
     FakeScorer scorer = new FakeScorer();
     try (TopologyTestDriver driver = new TopologyTestDriver(
         ScoringTopology.build(SourceRegistry.create(strict.sources(), scorer.model().signature()), scorer, strict.outputTopic(), CLOCK),
-        strict.streamsProperties("unused:9092"))) {
+        strict.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
       TestInputTopic<byte[], byte[]> web = driver.createInputTopic("payments.web-checkout", new ByteArraySerializer(), new ByteArraySerializer());
       web.pipeInput(key("digital"), bytes(web(15, null).toByteBuffer()));
       web.pipeInput(key("shipped"), bytes(web(15, 3.5).toByteBuffer()));
@@ -158,7 +158,7 @@ class ScoringTopologyTest {
     FakeScorer scorer = new FakeScorer();
     try (TopologyTestDriver driver = new TopologyTestDriver(
         ScoringTopology.build(SourceRegistry.create(patterned.sources(), scorer.model().signature()), scorer, patterned.outputTopic(), CLOCK),
-        patterned.streamsProperties("unused:9092"))) {
+        patterned.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC))) {
       driver.createInputTopic("payments.mobile-app.eu", new ByteArraySerializer(), new ByteArraySerializer())
           .pipeInput(key("m-eu"), bytes(mobile(3).toByteBuffer()));
       driver.createInputTopic("payments.card-terminal", new ByteArraySerializer(), new ByteArraySerializer())
@@ -179,7 +179,7 @@ class ScoringTopologyTest {
 
   private TopologyTestDriver driver(Scorer scorer) {
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature());
-    return new TopologyTestDriver(ScoringTopology.build(sources, scorer, config.outputTopic(), CLOCK), config.streamsProperties("unused:9092"));
+    return new TopologyTestDriver(ScoringTopology.build(sources, scorer, config.outputTopic(), CLOCK), config.streamsProperties("unused:9092", io.streamscore.config.GroupProtocol.CLASSIC));
   }
 
   private static TestInputTopic<byte[], byte[]> input(TopologyTestDriver driver, String topic) {
