@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code streamscore} command line: only parses and dispatches; each subcommand wires its own work. */
 @Command(name = "streamscore", mixinStandardHelpOptions = true, version = "StreamScore 0.1.0",
     description = "Scores Kafka records from many Avro sources with one shared, warmed-up TensorFlow model per JVM.",
-    subcommands = {RunCommand.class, DemoCommand.class, PublishCommand.class, ConsumeCommand.class, TrainModelCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, DemoCommand.class, PublishCommand.class, ConsumeCommand.class, TrainModelCommand.class, BenchCommand.class, ScaleBenchCommand.class,
         ConfigReferenceCommand.class})
 public final class StreamScoreCommand implements Runnable {
   @CommandLine.Spec

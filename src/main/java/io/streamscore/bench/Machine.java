@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** The machine a benchmark ran on, in one line: cores, memory, CPU model, OS and Java. */
-record Machine(int cores, long memoryMb, String cpu, String os, String java) {
+public record Machine(int cores, long memoryMb, String cpu, String os, String java) {
 
-  static Machine describe() {
+  public static Machine describe() {
     return new Machine(Runtime.getRuntime().availableProcessors(), totalMemoryMb(), cpuModel(),
         System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));

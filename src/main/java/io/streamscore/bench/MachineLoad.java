@@ -9,14 +9,14 @@ import java.nio.file.Path;
  * that shared them: the one-minute load average, and the CPU time every process has used (Linux,
  * {@code /proc}). Stateless.
  */
-final class MachineLoad {
+public final class MachineLoad {
   /** Clock ticks per second of {@code /proc/stat}; 100 on every Linux this runs on. */
   private static final double CLOCK_TICKS = 100.0;
 
   private MachineLoad() {}
 
   /** The one-minute load average; NaN where unknown. */
-  static double loadAverage() {
+  public static double loadAverage() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     } catch (IOException | RuntimeException e) {

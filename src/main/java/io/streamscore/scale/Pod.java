@@ -1,0 +1,63 @@
+package io.streamscore.scale;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One StreamScore instance of the scale benchmark: a JVM in its own cgroup, with its own log and
+ * operations port, and what was seen of it: when it was started, became ready, first scored a
+ * record, was told to stop, and exited; and its Kafka clients' rebalance metrics as last scraped.
+ * Written by the benchmark's threads, read by its report: the fields are volatile or concurrent.
+ */
+final class Pod {
+  final String name;
+  final Process process;
+  final Path log;
+  final int httpPort;
+  final long startedMillis;
+  volatile long readyMillis = -1;
+  volatile long firstScoredMillis = -1;
+  volatile long stopRequestedMillis = -1;
+  volatile long exitedMillis = -1;
+  volatile boolean killed;
+  /** Rebalance metrics by name, from each scrape, keyed by scrape time. */
+  final Map<Long, Map<String, Double>> scrapes = new ConcurrentHashMap<>();
+
+  Pod(String name, Process process, Path log, int httpPort, long startedMillis) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+    this.startedMillis = startedMillis;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, as the kubelet sends at a scale-in or a rolling restart; returns whether it exited within {@code seconds}. */
+  boolean terminate(long seconds) throws InterruptedException {
+    stopRequestedMillis = System.currentTimeMillis();
+    process.destroy();
+    boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
+    if (exited) {
+      exitedMillis = System.currentTimeMillis();
+    }
+    return exited;
+  }
+
+  /** SIGKILL: a crashed node or an OOM kill; nothing drained, nothing committed. */
+  void kill() throws InterruptedException {
+    killed = true;
+    stopRequestedMillis = System.currentTimeMillis();
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+    exitedMillis = System.currentTimeMillis();
+  }
+
+  int exitCode() {
+    return process.isAlive() ? -1 : process.exitValue();
+  }
+}

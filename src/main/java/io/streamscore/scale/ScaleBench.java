@@ -1,0 +1,341 @@
+package io.streamscore.scale;
+
+import io.streamscore.app.StreamScoreCommand;
+import io.streamscore.app.TopicAdmin;
+import io.streamscore.config.ConfigLoader;
+import io.streamscore.config.GroupProtocol;
+import io.streamscore.config.SourceDefinition;
+import io.streamscore.config.StreamScoreConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The scale benchmark: instances as pods on one machine, each a JVM in its own cgroup with its
+ * pod's limits, sharing one application id, under paced load, through a scripted sequence of what
+ * Kubernetes does to a Deployment: steady, a scale-out, a scale-in, a SIGKILL and the restart, and a
+ * rolling restart one pod at a time (maxSurge 1, maxUnavailable 0, as the Deployment's default
+ * strategy gives three replicas). A read_committed reader stamps every prediction's arrival; each
+ * phase's latency, partition gaps and the pods' rebalance metrics are measured, and over the whole
+ * run the inputs lost and scored twice. Run it alone on the machine.
+ */
+public final class ScaleBench {
+  private static final Duration SCRAPE_INTERVAL = Duration.ofMillis(250);
+  private static final Duration DRAIN_BOUND = Duration.ofSeconds(120);
+
+  private final ScaleSettings settings;
+  private final String bootstrapServers;
+  private final PrintStream out;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  public ScaleBench(ScaleSettings settings, String bootstrapServers, PrintStream out) {
+    this.settings = settings;
+    this.bootstrapServers = bootstrapServers;
+    this.out = out;
+  }
+
+  /** The outcome of the script under one group protocol. */
+  public record ProtocolRun(GroupProtocol protocol, List<ScalePhase> phases, List<ScalePhase.Measured> measured,
+      List<PredictionArrivals.Arrival> arrivals, long publishStartMillis, long published, long publishFailures, long lost, long twice,
+      long deadLetters, List<String> problems, Optional<String> uncapped) {}
+
+  /** Runs the script under each protocol in turn. */
+  public List<ProtocolRun> run() throws Exception {
+    List<ProtocolRun> runs = new ArrayList<>();
+    for (GroupProtocol protocol : settings.protocols()) {
+      runs.add(runOne(protocol));
+    }
+    return runs;
+  }
+
+  private ProtocolRun runOne(GroupProtocol protocol) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Path dir = settings.output().resolve(protocol.configValue() + "-" + run).toAbsolutePath();
+    Files.createDirectories(dir);
+    Map<String, String> config = podConfig(protocol, run);
+    StreamScoreConfig parsed = ConfigLoader.load(Optional.empty(), Map.of(), config);
+    Path configFile = dir.resolve("streamscore.properties");
+    StringBuilder text = new StringBuilder();
+    config.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+    Files.writeString(configFile, text);
+    List<SourceDefinition> sources = parsed.sources();
+    List<String> topics = sources.stream().map(s -> s.topics().get(0)).toList();
+    createTopics(topics, parsed);
+    List<TopicPartition> inputPartitions = new ArrayList<>();
+    for (String topic : topics) {
+      for (int p = 0; p < settings.partitions(); p++) {
+        inputPartitions.add(new TopicPartition(topic, p));
+      }
+    }
+    out.printf("%n[scale-bench] group.protocol=%s, application.id %s, %d pods of %s, %d partitions a topic, %.0f records/s, logs in %s%n",
+        protocol.configValue(), parsed.applicationId(), settings.pods(), settings.limits(), settings.partitions(), settings.perSecond(), dir);
+
+    List<Pod> pods = new CopyOnWriteArrayList<>();
+    List<ScalePhase> phases = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Properties client = new Properties();
+    client.put("bootstrap.servers", bootstrapServers);
+    try (PodCgroups cgroups = PodCgroups.create("streamscore-scale-" + run, settings.limits())) {
+      cgroups.unavailable().ifPresent(why -> out.println("[scale-bench] pods run WITHOUT CPU and memory caps: " + why));
+      Thread scraper = new Thread(() -> scrapeUntilInterrupted(pods), "scale-bench-scraper");
+      scraper.setDaemon(true);
+      scraper.start();
+      int[] counter = {0};
+      PodStarter starter = () -> {
+        String name = "pod-" + (++counter[0]);
+        Pod pod = startPod(name, configFile, dir, cgroups);
+        pods.add(pod);
+        return pod;
+      };
+      List<Pod> live = new ArrayList<>();
+      for (int i = 0; i < settings.pods(); i++) {
+        live.add(starter.start());
+      }
+      for (Pod pod : live) {
+        awaitOrNote(pod, p -> p.readyMillis >= 0, "reach RUNNING", problems);
+      }
+      out.printf("[scale-bench] %d pods RUNNING (%s)%n", live.size(), describeStarts(live));
+
+      PredictionArrivals reader = new PredictionArrivals(client, parsed.outputTopic(), parsed.deadLetterTopic(), inputPartitions);
+      reader.start();
+      PacedPublisher publisher = new PacedPublisher(client, sources, topics, settings.perSecond(), 20261204L);
+      long publishStart = System.currentTimeMillis();
+      publisher.start();
+      try {
+        phases.add(timed("start (pods idle until publishing began)", settings.steady()));
+        phases.add(timed("steady", settings.steady()));
+
+        long t = System.currentTimeMillis();
+        Pod joining = starter.start();
+        awaitOrNote(joining, p -> p.firstScoredMillis >= 0 && p.readyMillis >= 0, "score its first record", problems);
+        settle();
+        live.add(joining);
+        phases.add(new ScalePhase("scale-out " + settings.pods() + "→" + (settings.pods() + 1), t, System.currentTimeMillis(),
+            List.of(joining), List.of()));
+        report(phases.get(phases.size() - 1));
+
+        t = System.currentTimeMillis();
+        Pod leaving = live.remove(live.size() - 1);
+        stop(leaving, problems);
+        settle();
+        phases.add(new ScalePhase("scale-in " + (settings.pods() + 1) + "→" + settings.pods(), t, System.currentTimeMillis(),
+            List.of(), List.of(leaving)));
+        report(phases.get(phases.size() - 1));
+
+        t = System.currentTimeMillis();
+        Pod crashed = live.remove(0);
+        crashed.kill();
+        Pod restarted = starter.start();
+        live.add(restarted);
+        awaitOrNote(restarted, p -> p.firstScoredMillis >= 0 && p.readyMillis >= 0, "score its first record", problems);
+        settle();
+        phases.add(new ScalePhase("SIGKILL of one pod, and its restart", t, System.currentTimeMillis(), List.of(restarted),
+            List.of(crashed)));
+        report(phases.get(phases.size() - 1));
+
+        t = System.currentTimeMillis();
+        List<Pod> rolledIn = new ArrayList<>();
+        List<Pod> rolledOut = new ArrayList<>();
+        for (Pod old : List.copyOf(live)) {
+          Pod replacement = starter.start(); // maxSurge 1: the new pod first,
+          awaitOrNote(replacement, p -> p.readyMillis >= 0, "reach RUNNING", problems); // then, once it is ready,
+          live.remove(old);
+          stop(old, problems); // the old one goes (maxUnavailable 0)
+          live.add(replacement);
+          rolledIn.add(replacement);
+          rolledOut.add(old);
+        }
+        settle();
+        phases.add(new ScalePhase("rolling restart of every pod", t, System.currentTimeMillis(), rolledIn, rolledOut));
+        report(phases.get(phases.size() - 1));
+      } finally {
+        publisher.close();
+      }
+      long deadline = System.nanoTime() + DRAIN_BOUND.toNanos();
+      Set<InputId> acknowledged = publisher.acknowledged();
+      while (reader.answered() + reader.deadLetters() < acknowledged.size() && System.nanoTime() < deadline) {
+        Thread.sleep(200); // polling the reader's progress, not synchronising on time
+      }
+      reader.close();
+      for (Pod pod : live) {
+        stop(pod, problems);
+      }
+      scraper.interrupt();
+      scraper.join();
+      for (Pod pod : pods) {
+        pod.process.destroyForcibly().waitFor();
+      }
+      Map<InputId, Integer> answers = reader.answers();
+      long lost = acknowledged.stream().filter(id -> !answers.containsKey(id)).count();
+      long twice = answers.values().stream().filter(n -> n > 1).count();
+      List<PredictionArrivals.Arrival> arrivals = reader.arrivals();
+      List<ScalePhase.Measured> measured = phases.stream().map(p -> p.measure(arrivals, inputPartitions.size(), pods)).toList();
+      if (publisher.failed() > 0) {
+        problems.add(publisher.failed() + " records could not be published: " + publisher.firstFailure());
+      }
+      return new ProtocolRun(protocol, phases, measured, arrivals, publishStart, acknowledged.size(), publisher.failed(), lost, twice,
+          reader.deadLetters(), problems, cgroups.unavailable());
+    }
+  }
+
+  @FunctionalInterface
+  private interface PodStarter {
+    Pod start() throws IOException;
+  }
+
+  private Map<String, String> podConfig(GroupProtocol protocol, String run) {
+    Map<String, String> config = new LinkedHashMap<>(ConfigLoader.read(Optional.empty()));
+    config.put("bootstrap.servers", bootstrapServers);
+    config.put("application.id", "scale-" + protocol.configValue() + "-" + run);
+    config.put("output.topic", "scale-scores-" + run);
+    config.put("dead.letter.topic", "scale-dlq-" + run);
+    config.put("source.terminal.topics", "scale-terminal-" + run);
+    config.put("source.web.topics", "scale-web-" + run);
+    config.put("source.mobile.topics", "scale-mobile-" + run);
+    config.put("topics.create", "false");
+    config.put("num.stream.threads", "1");
+    config.put("processing.guarantee", settings.guarantee());
+    config.put("group.protocol", protocol.configValue());
+    config.put("model.path", settings.model().toString());
+    config.put("http.host", "127.0.0.1");
+    config.putAll(settings.overrides());
+    return config;
+  }
+
+  private void createTopics(List<String> inputTopics, StreamScoreConfig config) throws Exception {
+    List<String> all = new ArrayList<>(inputTopics);
+    all.add(config.outputTopic());
+    all.add(config.deadLetterTopic());
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin.createTopics(all.stream().map(t -> new NewTopic(t, settings.partitions(), (short) 1)).toList()).all().get();
+      TopicAdmin.awaitLeaders(admin, all);
+    }
+  }
+
+  private Pod startPod(String name, Path configFile, Path dir, PodCgroups cgroups) throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    // The image's JVM flags (Dockerfile): heap from the memory limit, exit on OOM.
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:MaxRAMPercentage=40",
+        "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), StreamScoreCommand.class.getName(), "run", "-c",
+        configFile.toString());
+    Path log = dir.resolve(name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(cgroups.wrap(name, command)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put(StreamScoreConfig.environmentVariableFor(StreamScoreConfig.HTTP_PORT_CONFIG), Integer.toString(port));
+    long started = System.currentTimeMillis();
+    Pod pod = new Pod(name, builder.start(), log, port, started);
+    out.printf("[scale-bench] +%s started (port %d)%n", name, port);
+    return pod;
+  }
+
+  /** Every {@link #SCRAPE_INTERVAL}: each live pod's /health/started and /metrics. */
+  private void scrapeUntilInterrupted(List<Pod> pods) {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (Pod pod : pods) {
+          if (!pod.alive()) {
+            if (pod.exitedMillis < 0) {
+              pod.exitedMillis = System.currentTimeMillis();
+            }
+            continue;
+          }
+          if (pod.readyMillis < 0 && get(pod, "/health/started").map(r -> r.statusCode() == 200).orElse(false)) {
+            pod.readyMillis = System.currentTimeMillis();
+          }
+          Optional<HttpResponse<String>> page = get(pod, "/metrics");
+          if (page.isPresent() && page.get().statusCode() == 200) {
+            long at = System.currentTimeMillis();
+            Map<String, Double> values = PodMetrics.parse(page.get().body());
+            pod.scrapes.put(at, values);
+            if (pod.firstScoredMillis < 0 && values.getOrDefault(PodMetrics.SCORED, 0.0) > 0) {
+              pod.firstScoredMillis = at;
+            }
+          }
+        }
+        Thread.sleep(SCRAPE_INTERVAL.toMillis()); // the scrape interval, as Prometheus has one
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Optional<HttpResponse<String>> get(Pod pod, String path) throws InterruptedException {
+    try {
+      return Optional.of(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.httpPort + path))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return Optional.empty(); // not listening yet, or gone
+    }
+  }
+
+  private void awaitOrNote(Pod pod, Predicate<Pod> condition, String what, List<String> problems) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.podBound().toNanos();
+    while (!condition.test(pod)) {
+      if (!pod.alive()) {
+        problems.add(pod.name + " exited (" + pod.exitCode() + ") before it could " + what + "; log " + pod.log);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        problems.add(pod.name + " did not " + what + " within " + settings.podBound().toSeconds() + " s; log " + pod.log);
+        return;
+      }
+      Thread.sleep(50); // polling what the scraper saw, not synchronising on time
+    }
+  }
+
+  private void stop(Pod pod, List<String> problems) throws InterruptedException {
+    if (!pod.terminate(settings.podBound().toSeconds())) {
+      problems.add(pod.name + " did not exit within " + settings.podBound().toSeconds() + " s of SIGTERM; log " + pod.log);
+      pod.kill();
+    } else if (pod.exitCode() != 0) {
+      problems.add(pod.name + " exited " + pod.exitCode() + " on SIGTERM; log " + pod.log);
+    }
+    out.printf("[scale-bench] -%s stopped in %d ms (exit %d)%n", pod.name, pod.exitedMillis - pod.stopRequestedMillis, pod.exitCode());
+  }
+
+  private ScalePhase timed(String name, Duration length) throws InterruptedException {
+    long start = System.currentTimeMillis();
+    Thread.sleep(length.toMillis()); // the phase's length: the load runs through it
+    ScalePhase phase = new ScalePhase(name, start, System.currentTimeMillis(), List.of(), List.of());
+    report(phase);
+    return phase;
+  }
+
+  private void settle() throws InterruptedException {
+    Thread.sleep(settings.settle().toMillis()); // the phase goes on after its event, to see the output recover
+  }
+
+  private void report(ScalePhase phase) {
+    out.printf("[scale-bench] phase done: %s (%.0f s)%n", phase.name(), (phase.endMillis() - phase.startMillis()) / 1000.0);
+  }
+
+  private static String describeStarts(List<Pod> pods) {
+    Map<String, Long> took = new HashMap<>();
+    pods.forEach(p -> took.put(p.name, p.readyMillis < 0 ? -1 : p.readyMillis - p.startedMillis));
+    return "start to RUNNING " + took;
+  }
+}
