@@ -63,6 +63,10 @@ final class ScaleBenchCommand implements Callable<Integer> {
       description = "How long each phase goes on after its event is done (default: ${DEFAULT-VALUE}).")
   long settleSeconds;
 
+  @Option(names = "--event-seconds", defaultValue = "60",
+      description = "Shortest phase after a scale-out, scale-in or kill: the window its p99 is judged over (default: ${DEFAULT-VALUE}).")
+  long eventSeconds;
+
   @Option(names = "--pod-bound-seconds", defaultValue = "120",
       description = "Longest wait for a new pod to score, or an old one to exit (default: ${DEFAULT-VALUE}).")
   long podBoundSeconds;
@@ -76,6 +80,14 @@ final class ScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "target/scale-bench", description = "Directory for results and pod logs (default: ${DEFAULT-VALUE}).")
   Path output;
 
+  @Option(names = "--capacity", split = ",", paramLabel = "PODS",
+      description = "Instead of the script: for each of these pod counts (e.g. 1,2,3), that many pods with the same limits drain one"
+          + " backlog under the first of --protocols; records/s against linear, and the pods' and the broker's CPU per record.")
+  List<Integer> capacity;
+
+  @Option(names = "--backlog", defaultValue = "150000", description = "Records each --capacity run drains (default: ${DEFAULT-VALUE}).")
+  long backlog;
+
   @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "StreamScore configuration key for every pod.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -88,11 +100,25 @@ final class ScaleBenchCommand implements Callable<Integer> {
           "--protocols takes classic and/or streams, not '" + p + "'");
     }).toList();
     ScaleSettings settings = new ScaleSettings(chosen, rate, pods, partitions, new PodLimits(podCpu, podMemoryMb << 20),
-        Duration.ofSeconds(steadySeconds), Duration.ofSeconds(settleSeconds), Duration.ofSeconds(podBoundSeconds), guarantee,
+        Duration.ofSeconds(steadySeconds), Duration.ofSeconds(settleSeconds), Duration.ofSeconds(eventSeconds),
+        Duration.ofSeconds(podBoundSeconds), guarantee,
         model.toAbsolutePath(), output, overrides);
     Instant began = Instant.now();
     double loadBefore = MachineLoad.loadAverage();
     List<ScaleBench.ProtocolRun> runs;
+    if (capacity != null && !capacity.isEmpty()) {
+      List<ScaleBench.CapacityRun> drains;
+      try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+        drains = new ScaleBench(settings, broker.bootstrapServers(), System.out).capacity(chosen.get(0), capacity, backlog, broker.pid());
+      }
+      String table = capacityTable(drains, began, loadBefore, MachineLoad.loadAverage(), settings);
+      java.nio.file.Files.createDirectories(output);
+      java.nio.file.Files.writeString(output.resolve("capacity-results.md"), table);
+      System.out.println();
+      System.out.println(table);
+      System.out.println("Wrote " + output.resolve("capacity-results.md"));
+      return drains.stream().allMatch(d -> d.lost() == 0 && d.twice() == 0 && d.problems().isEmpty()) ? 0 : 1;
+    }
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
       runs = new ScaleBench(settings, broker.bootstrapServers(), System.out).run();
     }
@@ -108,5 +134,24 @@ final class ScaleBenchCommand implements Callable<Integer> {
     System.out.println(report.markdown());
     System.out.println("Wrote " + files);
     return report.clean() ? 0 : 1;
+  }
+
+  private String capacityTable(List<ScaleBench.CapacityRun> drains, Instant began, double loadBefore, double loadAfter, ScaleSettings settings) {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Capacity, %s to %s; %s; load average %.2f before, %.2f after; %s;"
+        + " group.protocol=%s; pods of 1 stream thread, %s each; %d partitions a topic; backlog %d records.%nRerun: java -jar"
+        + " target/streamscore.jar scale-bench --capacity %s --backlog %d --protocols %s --pod-cpu %s --partitions %d%n%n",
+        began, Instant.now(), Machine.describe(), loadBefore, loadAfter, guarantee, settings.protocols().get(0).configValue(),
+        settings.limits(), partitions, backlog, String.join(",", capacity.stream().map(String::valueOf).toList()), backlog,
+        settings.protocols().get(0).configValue(), podCpu, partitions));
+    text.append("| pods | records/s | against 1 pod × pods | pods' CPU µs a record | broker's CPU µs a record | lost | twice |\n");
+    text.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+    double one = drains.stream().filter(d -> d.pods() == 1).mapToDouble(ScaleBench.CapacityRun::rate).findFirst().orElse(Double.NaN);
+    for (ScaleBench.CapacityRun d : drains) {
+      double middle = d.backlog() * 0.8;
+      text.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.1f | %.1f | %d | %d |%n", d.pods(), d.rate(), d.rate() / (one * d.pods()),
+          d.podCpuSeconds() / middle * 1e6, d.brokerCpuSeconds() / middle * 1e6, d.lost(), d.twice()));
+      d.problems().forEach(p -> text.append("\n- problem: ").append(p).append('\n'));
+    }
+    return text.toString();
   }
 }

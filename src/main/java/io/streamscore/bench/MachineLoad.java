@@ -39,6 +39,11 @@ public final class MachineLoad {
   }
 
   /** CPU seconds this process has used. */
+  /** CPU seconds (user and system) process {@code pid} has used, from /proc; NaN where it cannot be read. */
+  public static double processCpuSeconds(long pid) {
+    return WorkerProcess.cpuSeconds(pid);
+  }
+
   static double ownSeconds() {
     return WorkerProcess.cpuSeconds(ProcessHandle.current().pid());
   }

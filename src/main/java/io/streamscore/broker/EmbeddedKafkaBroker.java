@@ -120,12 +120,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       config.put("share.coordinator.state.topic.min.isr", "1");
       config.put("group.initial.rebalance.delay.ms", "0");
       // Streams-protocol groups (group.protocol=streams) take their session and heartbeat from the
-      // broker, not the client: 45 s and 5 s by default, so a killed pod's tasks would wait 45 s for
-      // a new owner. 10 s and 2 s move them within seconds; the minimums are lowered to allow it.
+      // broker, not the client: 45 s and 5 s by default. A killed pod's tasks wait a session for a
+      // new owner, and a task that moves waits up to two heartbeats (the old owner learns of the
+      // revocation at one, the new owner of its assignment at the next). 10 s and 0.5 s; the
+      // minimums are lowered to allow them.
       config.put("group.streams.min.session.timeout.ms", "6000");
       config.put("group.streams.session.timeout.ms", "10000");
-      config.put("group.streams.min.heartbeat.interval.ms", "1000");
-      config.put("group.streams.heartbeat.interval.ms", "2000");
+      config.put("group.streams.min.heartbeat.interval.ms", "500");
+      config.put("group.streams.heartbeat.interval.ms", "500");
       config.put("num.partitions", "4");
       config.put("auto.create.topics.enable", "false");
       config.putAll(extraConfig);

@@ -79,6 +79,33 @@ final class PacedPublisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes {@code records} as fast as the broker takes them (a backlog), then returns; the
+   * acknowledged ones are in {@link #acknowledged()}.
+   */
+  void backlog(long records) {
+    Properties config = new Properties();
+    config.putAll(clientConfig);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (long n = 0; n < records; n++) {
+        int source = (int) (n % generators.size());
+        SyntheticRecords.KeyedBytes record = generators.get(source).next();
+        producer.send(new ProducerRecord<>(topics.get(source), record.key(), record.value()), (metadata, e) -> {
+          if (e == null) {
+            acknowledged.add(new InputId(metadata.topic(), metadata.partition(), metadata.offset()));
+          } else {
+            failed.incrementAndGet();
+            firstFailure.compareAndSet(null, e);
+          }
+        });
+      }
+      producer.flush();
+    }
+  }
+
   /** Stops publishing and waits until every record sent has been acknowledged or failed. */
   @Override
   public void close() throws InterruptedException {

@@ -17,6 +17,8 @@ final class Pod {
   final Path log;
   final int httpPort;
   final long startedMillis;
+  /** When its Kafka Streams was started, so joined the group (seen in its log by the scraper). */
+  volatile long joinedMillis = -1;
   volatile long readyMillis = -1;
   volatile long firstScoredMillis = -1;
   volatile long stopRequestedMillis = -1;
@@ -32,6 +34,23 @@ final class Pod {
     this.httpPort = httpPort;
     this.startedMillis = startedMillis;
   }
+
+  /** Reads the log for the line that says Kafka Streams started, when not seen yet. */
+  void scanForJoin() {
+    if (joinedMillis >= 0) {
+      return;
+    }
+    try {
+      if (java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains(JOINED)) {
+        joinedMillis = System.currentTimeMillis();
+      }
+    } catch (java.io.IOException e) {
+      // Not written yet.
+    }
+  }
+
+  /** StreamScoreService logs this as KafkaStreams.start() sends the first join or heartbeat. */
+  static final String JOINED = "Kafka Streams CREATED -> REBALANCING";
 
   boolean alive() {
     return process.isAlive();

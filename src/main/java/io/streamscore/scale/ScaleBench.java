@@ -70,24 +70,13 @@ public final class ScaleBench {
   }
 
   private ProtocolRun runOne(GroupProtocol protocol) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    Path dir = settings.output().resolve(protocol.configValue() + "-" + run).toAbsolutePath();
-    Files.createDirectories(dir);
-    Map<String, String> config = podConfig(protocol, run);
-    StreamScoreConfig parsed = ConfigLoader.load(Optional.empty(), Map.of(), config);
-    Path configFile = dir.resolve("streamscore.properties");
-    StringBuilder text = new StringBuilder();
-    config.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
-    Files.writeString(configFile, text);
+    Prepared prepared = prepare(protocol, protocol.configValue());
+    Path dir = prepared.dir();
+    StreamScoreConfig parsed = prepared.config();
+    Path configFile = prepared.configFile();
     List<SourceDefinition> sources = parsed.sources();
-    List<String> topics = sources.stream().map(s -> s.topics().get(0)).toList();
-    createTopics(topics, parsed);
-    List<TopicPartition> inputPartitions = new ArrayList<>();
-    for (String topic : topics) {
-      for (int p = 0; p < settings.partitions(); p++) {
-        inputPartitions.add(new TopicPartition(topic, p));
-      }
-    }
+    List<String> topics = prepared.topics();
+    List<TopicPartition> inputPartitions = prepared.inputPartitions();
     out.printf("%n[scale-bench] group.protocol=%s, application.id %s, %d pods of %s, %d partitions a topic, %.0f records/s, logs in %s%n",
         protocol.configValue(), parsed.applicationId(), settings.pods(), settings.limits(), settings.partitions(), settings.perSecond(), dir);
 
@@ -96,9 +85,11 @@ public final class ScaleBench {
     List<String> problems = new ArrayList<>();
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrapServers);
-    try (PodCgroups cgroups = PodCgroups.create("streamscore-scale-" + run, settings.limits())) {
+    try (PodCgroups cgroups = PodCgroups.create("streamscore-scale-" + dir.getFileName(), settings.limits())) {
       cgroups.unavailable().ifPresent(why -> out.println("[scale-bench] pods run WITHOUT CPU and memory caps: " + why));
-      Thread scraper = new Thread(() -> scrapeUntilInterrupted(pods), "scale-bench-scraper");
+      Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+      GroupOwnership ownership = new GroupOwnership(admin, parsed.applicationId(), protocol);
+      Thread scraper = new Thread(() -> scrapeUntilInterrupted(pods, ownership), "scale-bench-scraper");
       scraper.setDaemon(true);
       scraper.start();
       int[] counter = {0};
@@ -124,24 +115,25 @@ public final class ScaleBench {
       publisher.start();
       try {
         phases.add(timed("start (pods idle until publishing began)", settings.steady()));
-        phases.add(timed("steady", settings.steady()));
+        phases.add(timed(ScaleReport.STEADY, settings.steady()));
 
+        // Scale-out: the new pod's start-up (JVM, model, warm-up) runs beside the others first; the
+        // event is its joining the group, and its minute starts there.
         long t = System.currentTimeMillis();
         Pod joining = starter.start();
-        awaitOrNote(joining, p -> p.firstScoredMillis >= 0 && p.readyMillis >= 0, "score its first record", problems);
-        settle();
-        live.add(joining);
-        phases.add(new ScalePhase("scale-out " + settings.pods() + "→" + (settings.pods() + 1), t, System.currentTimeMillis(),
+        awaitOrNote(joining, p -> p.joinedMillis >= 0, "join the group", problems);
+        phases.add(new ScalePhase("scale-out: the new pod starting, not yet in the group", t, Math.max(t + 1, joining.joinedMillis),
             List.of(joining), List.of()));
-        report(phases.get(phases.size() - 1));
+        t = Math.max(t + 1, joining.joinedMillis);
+        awaitOrNote(joining, p -> p.firstScoredMillis >= 0 && p.readyMillis >= 0, "score its first record", problems);
+        live.add(joining);
+        phases.add(eventPhase("scale-out " + settings.pods() + "→" + (settings.pods() + 1) + " (from the join)", t, List.of(joining),
+            List.of()));
 
         t = System.currentTimeMillis();
         Pod leaving = live.remove(live.size() - 1);
         stop(leaving, problems);
-        settle();
-        phases.add(new ScalePhase("scale-in " + (settings.pods() + 1) + "→" + settings.pods(), t, System.currentTimeMillis(),
-            List.of(), List.of(leaving)));
-        report(phases.get(phases.size() - 1));
+        phases.add(eventPhase("scale-in " + (settings.pods() + 1) + "→" + settings.pods() + " (from SIGTERM)", t, List.of(), List.of(leaving)));
 
         t = System.currentTimeMillis();
         Pod crashed = live.remove(0);
@@ -149,10 +141,7 @@ public final class ScaleBench {
         Pod restarted = starter.start();
         live.add(restarted);
         awaitOrNote(restarted, p -> p.firstScoredMillis >= 0 && p.readyMillis >= 0, "score its first record", problems);
-        settle();
-        phases.add(new ScalePhase("SIGKILL of one pod, and its restart", t, System.currentTimeMillis(), List.of(restarted),
-            List.of(crashed)));
-        report(phases.get(phases.size() - 1));
+        phases.add(eventPhase("SIGKILL of one pod, and its restart", t, List.of(restarted), List.of(crashed)));
 
         t = System.currentTimeMillis();
         List<Pod> rolledIn = new ArrayList<>();
@@ -183,6 +172,7 @@ public final class ScaleBench {
       }
       scraper.interrupt();
       scraper.join();
+      admin.close();
       for (Pod pod : pods) {
         pod.process.destroyForcibly().waitFor();
       }
@@ -190,13 +180,124 @@ public final class ScaleBench {
       long lost = acknowledged.stream().filter(id -> !answers.containsKey(id)).count();
       long twice = answers.values().stream().filter(n -> n > 1).count();
       List<PredictionArrivals.Arrival> arrivals = reader.arrivals();
-      List<ScalePhase.Measured> measured = phases.stream().map(p -> p.measure(arrivals, inputPartitions.size(), pods)).toList();
+      List<ScalePhase.Measured> measured = phases.stream().map(p -> p.measure(arrivals, inputPartitions, ownership, pods)).toList();
       if (publisher.failed() > 0) {
         problems.add(publisher.failed() + " records could not be published: " + publisher.firstFailure());
       }
       return new ProtocolRun(protocol, phases, measured, arrivals, publishStart, acknowledged.size(), publisher.failed(), lost, twice,
           reader.deadLetters(), problems, cgroups.unavailable());
     }
+  }
+
+  /** One run's own application id, topics and configuration file, created. */
+  private record Prepared(Path dir, Path configFile, StreamScoreConfig config, List<String> topics, List<TopicPartition> inputPartitions) {}
+
+  private Prepared prepare(GroupProtocol protocol, String label) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Path dir = settings.output().resolve(label + "-" + run).toAbsolutePath();
+    Files.createDirectories(dir);
+    Map<String, String> config = podConfig(protocol, run);
+    StreamScoreConfig parsed = ConfigLoader.load(Optional.empty(), Map.of(), config);
+    Path configFile = dir.resolve("streamscore.properties");
+    StringBuilder text = new StringBuilder();
+    config.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+    Files.writeString(configFile, text);
+    List<String> topics = parsed.sources().stream().map(s -> s.topics().get(0)).toList();
+    createTopics(topics, parsed);
+    List<TopicPartition> inputPartitions = new ArrayList<>();
+    for (String topic : topics) {
+      for (int p = 0; p < settings.partitions(); p++) {
+        inputPartitions.add(new TopicPartition(topic, p));
+      }
+    }
+    return new Prepared(dir, configFile, parsed, topics, inputPartitions);
+  }
+
+  /**
+   * Throughput against pods: for each count, that many pods with the same limits drain the same
+   * backlog, published once every pod owns partitions.
+   *
+   * @param rate records/s from 10 % to 90 % of the backlog's predictions
+   * @param podCpuSeconds the pods' CPU over that window, summed
+   * @param brokerCpuSeconds the broker's CPU over that window
+   */
+  public record CapacityRun(int pods, long backlog, double rate, double seconds, double podCpuSeconds, double brokerCpuSeconds, long lost,
+      long twice, List<String> problems) {}
+
+  /** Runs the capacity scenario under {@code protocol}; {@code brokerPid} for the broker's CPU share (-1: unknown). */
+  public List<CapacityRun> capacity(GroupProtocol protocol, List<Integer> podCounts, long backlog, long brokerPid) throws Exception {
+    List<CapacityRun> runs = new ArrayList<>();
+    for (int count : podCounts) {
+      Prepared prepared = prepare(protocol, "capacity-" + count);
+      out.printf("%n[scale-bench] capacity: %d pods of %s drain %d records, group.protocol=%s, logs in %s%n", count, settings.limits(),
+          backlog, protocol.configValue(), prepared.dir());
+      List<Pod> pods = new CopyOnWriteArrayList<>();
+      List<String> problems = new ArrayList<>();
+      Properties client = new Properties();
+      client.put("bootstrap.servers", bootstrapServers);
+      try (PodCgroups cgroups = PodCgroups.create("streamscore-capacity-" + prepared.dir().getFileName(), settings.limits());
+          Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        GroupOwnership ownership = new GroupOwnership(admin, prepared.config().applicationId(), protocol);
+        Thread scraper = new Thread(() -> scrapeUntilInterrupted(pods, ownership), "scale-bench-scraper");
+        scraper.setDaemon(true);
+        scraper.start();
+        for (int i = 1; i <= count; i++) {
+          pods.add(startPod("pod-" + i, prepared.configFile(), prepared.dir(), cgroups));
+        }
+        for (Pod pod : pods) {
+          awaitOrNote(pod, p -> p.readyMillis >= 0, "reach RUNNING", problems);
+        }
+        long deadline = System.nanoTime() + settings.podBound().toNanos();
+        while (!spread(ownership.latest(), prepared.inputPartitions(), count) && System.nanoTime() < deadline) {
+          Thread.sleep(100); // polling the group's description, not synchronising on time
+        }
+        PredictionArrivals reader = new PredictionArrivals(client, prepared.config().outputTopic(), prepared.config().deadLetterTopic(),
+            prepared.inputPartitions());
+        reader.start();
+        PacedPublisher publisher = new PacedPublisher(client, prepared.config().sources(), prepared.topics(), 1, 20261204L);
+        publisher.backlog(backlog);
+        long tenth = backlog / 10;
+        long[] at = {-1, -1};
+        double[] podCpu = {0, 0};
+        double[] brokerCpu = {0, 0};
+        deadline = System.nanoTime() + settings.podBound().toNanos() * 5;
+        while (reader.answered() + reader.deadLetters() < publisher.acknowledged().size() && System.nanoTime() < deadline) {
+          long answered = reader.answered();
+          if (at[0] < 0 && answered >= tenth) {
+            at[0] = System.nanoTime();
+            podCpu[0] = pods.stream().mapToDouble(p -> io.streamscore.bench.MachineLoad.processCpuSeconds(p.process.pid())).sum();
+            brokerCpu[0] = brokerPid < 0 ? Double.NaN : io.streamscore.bench.MachineLoad.processCpuSeconds(brokerPid);
+          }
+          if (at[1] < 0 && answered >= backlog - tenth) {
+            at[1] = System.nanoTime();
+            podCpu[1] = pods.stream().mapToDouble(p -> io.streamscore.bench.MachineLoad.processCpuSeconds(p.process.pid())).sum();
+            brokerCpu[1] = brokerPid < 0 ? Double.NaN : io.streamscore.bench.MachineLoad.processCpuSeconds(brokerPid);
+          }
+          Thread.sleep(20); // polling the reader's progress
+        }
+        reader.close();
+        for (Pod pod : pods) {
+          stop(pod, problems);
+        }
+        scraper.interrupt();
+        scraper.join();
+        Map<InputId, Integer> answers = reader.answers();
+        long lost = publisher.acknowledged().stream().filter(id -> !answers.containsKey(id)).count();
+        long twice = answers.values().stream().filter(n -> n > 1).count();
+        double seconds = at[0] < 0 || at[1] < 0 ? Double.NaN : (at[1] - at[0]) / 1e9;
+        CapacityRun result = new CapacityRun(count, backlog, (backlog - 2 * tenth) / seconds, seconds, podCpu[1] - podCpu[0],
+            brokerCpu[1] - brokerCpu[0], lost, twice, problems);
+        out.printf("[scale-bench] capacity: %d pods: %.0f records/s (%.1f s for the middle 80 %%), pods' CPU %.1f s, broker's %.1f s, lost %d,"
+            + " twice %d%n", count, result.rate(), seconds, result.podCpuSeconds(), result.brokerCpuSeconds(), lost, twice);
+        runs.add(result);
+      }
+    }
+    return runs;
+  }
+
+  /** Every input partition has an owner, and there are {@code owners} of them. */
+  private static boolean spread(Map<TopicPartition, String> latest, List<TopicPartition> partitions, int owners) {
+    return latest.keySet().containsAll(partitions) && new java.util.HashSet<>(latest.values()).size() == owners;
   }
 
   @FunctionalInterface
@@ -252,10 +353,11 @@ public final class ScaleBench {
     return pod;
   }
 
-  /** Every {@link #SCRAPE_INTERVAL}: each live pod's /health/started and /metrics. */
-  private void scrapeUntilInterrupted(List<Pod> pods) {
+  /** Every {@link #SCRAPE_INTERVAL}: the group's ownership, and each live pod's log, /health/started and /metrics. */
+  private void scrapeUntilInterrupted(List<Pod> pods, GroupOwnership ownership) {
     try {
       while (!Thread.currentThread().isInterrupted()) {
+        ownership.sample();
         for (Pod pod : pods) {
           if (!pod.alive()) {
             if (pod.exitedMillis < 0) {
@@ -263,6 +365,7 @@ public final class ScaleBench {
             }
             continue;
           }
+          pod.scanForJoin();
           if (pod.readyMillis < 0 && get(pod, "/health/started").map(r -> r.statusCode() == 200).orElse(false)) {
             pod.readyMillis = System.currentTimeMillis();
           }
@@ -321,6 +424,22 @@ public final class ScaleBench {
     long start = System.currentTimeMillis();
     Thread.sleep(length.toMillis()); // the phase's length: the load runs through it
     ScalePhase phase = new ScalePhase(name, start, System.currentTimeMillis(), List.of(), List.of());
+    report(phase);
+    return phase;
+  }
+
+  /**
+   * A phase from an event at {@code start}: it lasts until the event is done plus the settle time,
+   * and at least {@link ScaleSettings#eventWindow()} (the event's minute).
+   */
+  private ScalePhase eventPhase(String name, long start, List<Pod> started, List<Pod> stopped) throws InterruptedException {
+    settle();
+    long end = Math.max(System.currentTimeMillis(), start + settings.eventWindow().toMillis());
+    long wait = end - System.currentTimeMillis();
+    if (wait > 0) {
+      Thread.sleep(wait); // the rest of the event's window: the load runs through it
+    }
+    ScalePhase phase = new ScalePhase(name, start, end, started, stopped);
     report(phase);
     return phase;
   }

@@ -30,15 +30,20 @@ record ScalePhase(String name, long startMillis, long endMillis, List<Pod> newPo
    * @param p50Millis end-to-end latency percentiles of those predictions, -1 when there were none
    * @param longestGapMillis the longest time any input partition went without a prediction arriving
    * @param partitionsOverThreshold input partitions that went longer than {@link #GAP_THRESHOLD_MILLIS} without one
+   * @param keptOwner input partitions whose owner did not change through the phase (the group's own description)
+   * @param longestGapKeptMillis the longest gap among those, -1 when there were none
+   * @param keptOverThreshold those of them that went longer than {@link #GAP_THRESHOLD_MILLIS} without one
    * @param rebalance the pods' rebalance metrics: each {@code *_max} as its largest value seen in the phase, {@code rebalance_total} as the rebalances all pods started in it
    * @param startToReadyMillis for each new pod, start to Kafka Streams RUNNING (its /health/started)
    * @param startToFirstScoredMillis for each new pod, start to its first scored record
    * @param stopMillis for each signalled pod, signal to exit
    */
   record Measured(long predictions, long p50Millis, long p99Millis, long maxMillis, long longestGapMillis, int partitionsOverThreshold,
-      Map<String, Double> rebalance, List<Long> startToReadyMillis, List<Long> startToFirstScoredMillis, List<Long> stopMillis) {}
+      int keptOwner, long longestGapKeptMillis, int keptOverThreshold, Map<String, Double> rebalance, List<Long> startToReadyMillis, List<Long> startToFirstScoredMillis, List<Long> stopMillis) {}
 
-  Measured measure(List<PredictionArrivals.Arrival> arrivals, int inputPartitions, List<Pod> allPods) {
+  Measured measure(List<PredictionArrivals.Arrival> arrivals, List<org.apache.kafka.common.TopicPartition> partitions, GroupOwnership ownership,
+      List<Pod> allPods) {
+    int inputPartitions = partitions.size();
     long[] latencies = arrivals.stream().filter(a -> a.arrivalMillis() >= startMillis && a.arrivalMillis() < endMillis)
         .mapToLong(PredictionArrivals.Arrival::latencyMillis).sorted().toArray();
     long[] last = new long[inputPartitions];
@@ -54,15 +59,25 @@ record ScalePhase(String name, long startMillis, long endMillis, List<Pod> newPo
     }
     int over = 0;
     long worst = 0;
+    int kept = 0;
+    int keptOver = 0;
+    long worstKept = -1;
     for (int p = 0; p < inputPartitions; p++) {
       longest[p] = Math.max(longest[p], endMillis - last[p]);
       worst = Math.max(worst, longest[p]);
       if (longest[p] > GAP_THRESHOLD_MILLIS) {
         over++;
       }
+      if (ownership.keptOwner(partitions.get(p), startMillis, endMillis).orElse(false)) {
+        kept++;
+        worstKept = Math.max(worstKept, longest[p]);
+        if (longest[p] > GAP_THRESHOLD_MILLIS) {
+          keptOver++;
+        }
+      }
     }
     return new Measured(latencies.length, percentile(latencies, 0.50), percentile(latencies, 0.99),
-        latencies.length == 0 ? -1 : latencies[latencies.length - 1], worst, over, rebalance(allPods),
+        latencies.length == 0 ? -1 : latencies[latencies.length - 1], worst, over, kept, worstKept, keptOver, rebalance(allPods),
         newPods.stream().map(p -> p.readyMillis < 0 ? -1 : p.readyMillis - p.startedMillis).toList(),
         newPods.stream().map(p -> p.firstScoredMillis < 0 ? -1 : p.firstScoredMillis - p.startedMillis).toList(),
         stoppedPods.stream().map(p -> p.exitedMillis < 0 ? -1 : p.exitedMillis - p.stopRequestedMillis).toList());

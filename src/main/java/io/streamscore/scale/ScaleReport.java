@@ -31,6 +31,7 @@ public final class ScaleReport {
   public static final String MARKDOWN_FILE = "scale-results.md";
   public static final String CSV_FILE = "scale-timeline.csv";
   public static final String PLOT_FILE = "scale-timeline.png";
+  static final String STEADY = "steady";
 
   private final List<ScaleBench.ProtocolRun> runs;
   private final String header;
@@ -51,21 +52,31 @@ public final class ScaleReport {
     for (ScaleBench.ProtocolRun run : runs) {
       text.append("### group.protocol=").append(run.protocol().configValue()).append("\n\n");
       run.uncapped().ifPresent(why -> text.append("Pods ran without CPU and memory caps: ").append(why).append("\n\n"));
-      text.append("| phase | length s | predictions | p50 ms | p99 ms | max ms | longest partition gap ms | partitions > 1 s |"
-          + " new pod: start to RUNNING / first scored s | SIGTERM to exit s | rebalances | rebalance-latency-max ms |"
-          + " time-between-poll-max ms | tasks revoked / assigned max ms |\n");
-      text.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|\n");
+      text.append("| phase | length s | predictions | p50 ms | p99 ms | p99 / steady | max ms | longest partition gap ms | partitions > 1 s |"
+          + " kept owner: partitions / longest gap ms / > 1 s | new pod: start to join / RUNNING / first scored s | SIGTERM to exit s |"
+          + " rebalances | rebalance-latency-max ms | time-between-poll-max ms | tasks revoked / assigned max ms |\n");
+      text.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|---|\n");
+      long steadyP99 = -1;
+      for (int i = 0; i < run.phases().size(); i++) {
+        if (run.phases().get(i).name().equals(STEADY)) {
+          steadyP99 = run.measured().get(i).p99Millis();
+        }
+      }
       for (int i = 0; i < run.phases().size(); i++) {
         ScalePhase phase = run.phases().get(i);
         ScalePhase.Measured m = run.measured().get(i);
         Map<String, Double> r = m.rebalance();
         List<String> starts = new ArrayList<>();
         for (int j = 0; j < m.startToReadyMillis().size(); j++) {
-          starts.add(seconds(m.startToReadyMillis().get(j)) + " / " + seconds(m.startToFirstScoredMillis().get(j)));
+          Pod pod = phase.newPods().get(j);
+          starts.add(seconds(pod.joinedMillis < 0 ? -1 : pod.joinedMillis - pod.startedMillis) + " / " + seconds(m.startToReadyMillis().get(j))
+              + " / " + seconds(m.startToFirstScoredMillis().get(j)));
         }
-        text.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %d | %d | %d | %d | %d | %s | %s | %.0f | %s | %s | %s / %s |%n",
-            phase.name(), (phase.endMillis() - phase.startMillis()) / 1000.0, m.predictions(), m.p50Millis(), m.p99Millis(), m.maxMillis(),
-            m.longestGapMillis(), m.partitionsOverThreshold(), starts.isEmpty() ? "" : String.join(", ", starts),
+        text.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %d | %d | %s | %d | %d | %d | %d / %d / %d | %s | %s | %.0f | %s | %s | %s / %s |%n",
+            phase.name(), (phase.endMillis() - phase.startMillis()) / 1000.0, m.predictions(), m.p50Millis(), m.p99Millis(),
+            steadyP99 > 0 && m.p99Millis() >= 0 ? String.format(Locale.ROOT, "%.1f", m.p99Millis() / (double) steadyP99) : "–", m.maxMillis(),
+            m.longestGapMillis(), m.partitionsOverThreshold(), m.keptOwner(), m.longestGapKeptMillis(), m.keptOverThreshold(),
+            starts.isEmpty() ? "" : String.join(", ", starts),
             m.stopMillis().isEmpty() ? "" : String.join(", ", m.stopMillis().stream().map(ScaleReport::seconds).toList()),
             r.getOrDefault(PodMetrics.REBALANCE_TOTAL, 0.0), metric(r, PodMetrics.REBALANCE_LATENCY_MAX),
             metric(r, PodMetrics.TIME_BETWEEN_POLL_MAX), metric(r, PodMetrics.TASKS_REVOKED_LATENCY_MAX),

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param limits each pod's CPU quota and memory limit
  * @param steady length of the start and steady phases
  * @param settle how long a phase goes on after its event is done
+ * @param eventWindow the shortest phase after a scale or kill event: the event's minute
  * @param podBound longest wait for a new pod to score or an old one to exit
  * @param guarantee processing.guarantee of the instances
  * @param model model base path of the instances
@@ -23,7 +24,7 @@ import java.util.Map;
  * @param overrides StreamScore keys for every instance
  */
 public record ScaleSettings(List<GroupProtocol> protocols, double perSecond, int pods, int partitions, PodLimits limits, Duration steady,
-    Duration settle, Duration podBound, String guarantee, Path model, Path output, Map<String, String> overrides) {
+    Duration settle, Duration eventWindow, Duration podBound, String guarantee, Path model, Path output, Map<String, String> overrides) {
   public ScaleSettings {
     protocols = List.copyOf(protocols);
     overrides = Map.copyOf(overrides);
