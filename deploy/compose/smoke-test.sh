@@ -8,7 +8,10 @@
 # Scenario 1, docker compose: `up --build --wait`, then checks that
 #   - every service is healthy, or completed with exit 0;
 #   - predictions come from every source (read with `streamscore consume`);
-#   - both StreamScore replicas own input partitions, and lag drains to 0 once the publisher stops;
+#   - both StreamScore replicas own input partitions (the streams group's own description);
+#   - scaled 2→3→2 while the publisher runs, the group spreads over three replicas, then two, and it
+#     reports the longest time an input partition went without a record scored meanwhile;
+#   - lag drains to 0 once the publisher stops;
 #   - every record the publisher sent has exactly one prediction, and nothing is dead-lettered;
 #   - both Prometheus targets are up, and every query of the Grafana dashboard returns a series;
 #   - the publisher stops on SIGTERM with exit 0;
@@ -113,22 +116,55 @@ else
   fail "predictions missing for some source: $(tail -1 "$WORK/sources.txt")"
 fi
 
-# Partitions per replica and total lag, from the group's own description.
+# Partitions per replica and total lag, from the group's own description. StreamScore joins with the
+# streams rebalance protocol (group.protocol=auto on a 4.4 broker), whose groups kafka-consumer-groups.sh
+# does not describe ("not a consumer group"): Kafka's StreamsGroupCommand (kafka-streams-groups.sh),
+# run by class name so any image with Kafka 4.1+'s tools jar has it. Prints: rows lag owners spread.
+streams_groups() {
+  kafka kafka-run-class.sh org.apache.kafka.tools.streams.StreamsGroupCommand --bootstrap-server localhost:9092 --describe --group streamscore-local "$@" 2>/dev/null
+}
 group_state() {
-  kafka kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group streamscore-local 2>/dev/null > "$WORK/group.txt"
-  python3 - "$WORK/group.txt" <<'PY'
-import sys, collections
-hosts = collections.defaultdict(int); lag = 0; rows = 0
+  streams_groups --members > "$WORK/members.txt"
+  streams_groups --offsets > "$WORK/offsets.txt"
+  python3 - "$WORK/members.txt" "$WORK/offsets.txt" <<'PY'
+import re, sys, collections
+tasks = collections.defaultdict(int)
 for line in open(sys.argv[1]):
     f = line.split()
-    if len(f) >= 9 and f[0] == "streamscore-local" and f[1].startswith("payments."):
-        rows += 1; hosts[f[7]] += 1
-        lag += int(f[5]) if f[5].isdigit() else 0
-print(f"{rows} {lag} {len(hosts)} " + ",".join(f"{h}={n}" for h, n in sorted(hosts.items())))
+    if len(f) >= 5 and f[0] == "streamscore-local" and "ACTIVE:" in line:
+        active = line.split("ACTIVE:", 1)[1].split("STANDBY:")[0].split("WARMUP:")[0]
+        tasks[f[2]] += sum(len([p for p in ps.split(",") if p]) for ps in re.findall(r"\d+:\[([\d,]*)\]", active))
+lag = 0; rows = 0
+for line in open(sys.argv[2]):
+    f = line.split()
+    if len(f) >= 4 and f[0] == "streamscore-local" and f[1].startswith("payments."):
+        rows += 1
+        lag += int(f[3]) if f[3].isdigit() else 0
+owners = {p: n for p, n in tasks.items() if n > 0}
+print(f"{rows} {lag} {len(owners)} " + ",".join(f"{p[:8]}={n}" for p, n in sorted(owners.items())))
 PY
 }
 read -r parts lag owners spread < <(group_state)
-if [ "${owners:-0}" -ge 2 ]; then pass "both replicas own input partitions: $spread (of $parts)"; else fail "partitions not spread over two replicas: ${spread:-none}"; fi
+if [ "${owners:-0}" -ge 2 ]; then pass "both replicas own input partitions: $spread tasks (of $parts partitions)"; else fail "partitions not spread over two replicas: ${spread:-none}"; fi
+
+# Scale out and in while the publisher runs, 2→3→2, as KEDA does: the group must spread over the new
+# replica, then over the two left, and (checked below) every record still has exactly one prediction.
+scale_to() { dc up -d --no-recreate --scale streamscore="$1" streamscore > "$WORK/scale-$1.log" 2>&1; }
+owners_are() { read -r parts lag owners spread < <(group_state); [ "${owners:-0}" -eq "$1" ]; }
+scale_from_ms=$(date +%s%3N)
+t3=$SECONDS
+if scale_to 3 && until_ok 300 owners_are 3; then
+  pass "scaled out 2→3 while publishing: three replicas own tasks after $((SECONDS - t3)) s ($spread)"
+else
+  fail "scale-out 2→3: owners ${owners:-?} after $((SECONDS - t3)) s ($spread)"; tail -5 "$WORK/scale-3.log" | while read -r line; do note "$line"; done
+fi
+t4=$SECONDS
+if scale_to 2 && until_ok 120 owners_are 2; then
+  pass "scaled in 3→2 while publishing: two replicas own tasks after $((SECONDS - t4)) s ($spread)"
+else
+  fail "scale-in 3→2: owners ${owners:-?} after $((SECONDS - t4)) s ($spread)"
+fi
+scale_to_ms=$(date +%s%3N)
 
 # Prometheus: both targets up, and every query the dashboard plots returns a series. Rates need
 # two scrapes inside their window, so this waits for the windows to fill.
@@ -178,17 +214,28 @@ if until_ok 300 drained; then pass "lag drained to 0 in $((SECONDS - t2)) s; par
 
 # Every record sent has exactly one prediction; nothing is dead-lettered.
 consume_all "$WORK/all.jsonl"
-python3 - "$WORK/all.jsonl" "${sent:-0}" > "$WORK/balance.txt" <<'PY'
-import json, sys, collections
+python3 - "$WORK/all.jsonl" "${sent:-0}" "${scale_from_ms:-0}" "${scale_to_ms:-0}" > "$WORK/balance.txt" <<'PY'
+import json, sys, collections, datetime
 inputs = collections.Counter(); sources = collections.Counter(); dead = 0
+scored = collections.defaultdict(list)
+def millis(iso):
+    return datetime.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000
 for line in open(sys.argv[1]):
     o = json.loads(line)
     if o["kind"] == "prediction":
         p = o["prediction"]; inputs[(p["topic"], p["partition"], p["offset"])] += 1; sources[p["source"]] += 1
+        scored[(p["topic"], p["partition"])].append(millis(p["scored_at"]))
     else:
         dead += 1
 sent = int(sys.argv[2]); twice = sum(1 for n in inputs.values() if n > 1)
-print(f"{sent} sent, {len(inputs)} inputs with a prediction, {twice} twice, {dead} dead-lettered; by source {dict(sorted(sources.items()))}")
+# The longest time an input partition went without a record scored, from the scale-out to the end of the scale-in.
+start, end = float(sys.argv[3]), float(sys.argv[4])
+stall = 0.0
+for times in scored.values():
+    inside = sorted([start] + [t for t in times if start <= t <= end] + [end])
+    stall = max(stall, max(b - a for a, b in zip(inside, inside[1:])))
+print(f"{sent} sent, {len(inputs)} inputs with a prediction, {twice} twice, {dead} dead-lettered; by source {dict(sorted(sources.items()))};"
+      f" longest stall of an input partition during the scaling: {stall / 1000:.1f} s")
 sys.exit(0 if sent > 0 and len(inputs) == sent and twice == 0 and dead == 0 else 1)
 PY
 if [ $? -eq 0 ]; then pass "every record scored once: $(cat "$WORK/balance.txt")"; else fail "balance: $(cat "$WORK/balance.txt")"; fi

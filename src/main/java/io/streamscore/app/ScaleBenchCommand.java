@@ -88,6 +88,11 @@ final class ScaleBenchCommand implements Callable<Integer> {
   @Option(names = "--backlog", defaultValue = "150000", description = "Records each --capacity run drains (default: ${DEFAULT-VALUE}).")
   long backlog;
 
+  @Option(names = "--warmup-records-per-pod", defaultValue = "60000",
+      description = "With --capacity: records per pod drained and discarded before the measured backlog, while each pod's JIT compiles"
+          + " (default: ${DEFAULT-VALUE}).")
+  long warmupRecordsPerPod;
+
   @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "StreamScore configuration key for every pod.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -101,7 +106,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
     }).toList();
     ScaleSettings settings = new ScaleSettings(chosen, rate, pods, partitions, new PodLimits(podCpu, podMemoryMb << 20),
         Duration.ofSeconds(steadySeconds), Duration.ofSeconds(settleSeconds), Duration.ofSeconds(eventSeconds),
-        Duration.ofSeconds(podBoundSeconds), guarantee,
+        Duration.ofSeconds(podBoundSeconds), warmupRecordsPerPod, guarantee,
         model.toAbsolutePath(), output, overrides);
     Instant began = Instant.now();
     double loadBefore = MachineLoad.loadAverage();
@@ -139,13 +144,17 @@ final class ScaleBenchCommand implements Callable<Integer> {
   private String capacityTable(List<ScaleBench.CapacityRun> drains, Instant began, double loadBefore, double loadAfter, ScaleSettings settings) {
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Capacity, %s to %s; %s; load average %.2f before, %.2f after; %s;"
         + " group.protocol=%s; pods of 1 stream thread, %s each; %d partitions a topic; backlog %d records.%nRerun: java -jar"
-        + " target/streamscore.jar scale-bench --capacity %s --backlog %d --protocols %s --pod-cpu %s --partitions %d%n%n",
+        + " target/streamscore.jar scale-bench --capacity %s --backlog %d --warmup-records-per-pod %d --protocols %s --pod-cpu %s"
+        + " --partitions %d%n%n",
         began, Instant.now(), Machine.describe(), loadBefore, loadAfter, guarantee, settings.protocols().get(0).configValue(),
         settings.limits(), partitions, backlog, String.join(",", capacity.stream().map(String::valueOf).toList()), backlog,
-        settings.protocols().get(0).configValue(), podCpu, partitions));
+        warmupRecordsPerPod, settings.protocols().get(0).configValue(), podCpu, partitions));
+    text.append("Each row is one run, in the order run; \"against 1 pod × pods\" divides by the median of the 1-pod runs.\n\n");
     text.append("| pods | records/s | against 1 pod × pods | pods' CPU µs a record | broker's CPU µs a record | lost | twice |\n");
     text.append("|---:|---:|---:|---:|---:|---:|---:|\n");
-    double one = drains.stream().filter(d -> d.pods() == 1).mapToDouble(ScaleBench.CapacityRun::rate).findFirst().orElse(Double.NaN);
+    double[] ones = drains.stream().filter(d -> d.pods() == 1).mapToDouble(ScaleBench.CapacityRun::rate).sorted().toArray();
+    double one = ones.length == 0 ? Double.NaN : ones.length % 2 == 1 ? ones[ones.length / 2]
+        : (ones[ones.length / 2 - 1] + ones[ones.length / 2]) / 2;
     for (ScaleBench.CapacityRun d : drains) {
       double middle = d.backlog() * 0.8;
       text.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.1f | %.1f | %d | %d |%n", d.pods(), d.rate(), d.rate() / (one * d.pods()),

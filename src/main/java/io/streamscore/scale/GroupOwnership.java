@@ -40,7 +40,7 @@ final class GroupOwnership {
   void sample() throws InterruptedException {
     try {
       Map<TopicPartition, String> owners = protocol == GroupProtocol.STREAMS ? streamsOwners() : classicOwners();
-      snapshots.put(System.currentTimeMillis(), owners);
+      record(System.currentTimeMillis(), owners);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // The coordinator moving or busy: no snapshot this time.
     }
@@ -73,6 +73,11 @@ final class GroupOwnership {
       }
     }
     return owners;
+  }
+
+  /** Adds a snapshot taken at {@code at}: what {@link #sample} does with the group's description. */
+  void record(long at, Map<TopicPartition, String> owners) {
+    snapshots.put(at, Map.copyOf(owners));
   }
 
   /** The latest snapshot: partition to owner; empty before the first. */

@@ -111,6 +111,8 @@ final class PredictionArrivals implements AutoCloseable {
   }
 
   synchronized Map<InputId, Integer> answers() {
-    return Map.copyOf(answers);
+    // A HashMap, not Map.copyOf: the immutable map's open addressing degrades to a crawl on
+    // hundreds of thousands of ids whose offsets run in sequence.
+    return new HashMap<>(answers);
   }
 }

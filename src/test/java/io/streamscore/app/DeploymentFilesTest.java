@@ -159,6 +159,42 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void shouldScaleOutBySeveralPodsAtOnceAndInByOneAfterAStabilizationWindow() throws Exception {
+    JsonNode scaler = YAML.readTree(DEPLOY.resolve("components/keda-lag/scaledobject.yaml").toFile());
+    io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior behavior = YAML.treeToValue(
+        scaler.at("/spec/advanced/horizontalPodAutoscalerConfig/behavior"),
+        io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior.class);
+
+    var up = behavior.getScaleUp();
+    assertEquals(0, up.getStabilizationWindowSeconds(), "scale-up acts at once");
+    assertTrue(up.getPolicies().stream().anyMatch(p -> p.getType().equals("Pods") && p.getValue() >= 2)
+        && !"Min".equals(up.getSelectPolicy()), "scale-up may add several pods in one step: " + up);
+    var down = behavior.getScaleDown();
+    assertTrue(down.getStabilizationWindowSeconds() >= 60, "scale-down waits for lower demand to last: " + down);
+    assertTrue(!down.getPolicies().isEmpty() && down.getPolicies().stream().allMatch(p -> p.getType().equals("Pods") && p.getValue() == 1),
+        "scale-down removes one pod at a time: " + down);
+  }
+
+  @Test
+  void shouldDeriveTheLagThresholdFromTheCapacityTheDocsReport() throws Exception {
+    String file = Files.readString(DEPLOY.resolve("components/keda-lag/scaledobject.yaml"));
+    java.util.regex.Matcher formula = java.util.regex.Pattern.compile(
+        "lagThreshold = (\\d+) records/s a core x (\\d+) cores a pod .* x (\\d+) s = (\\d+)").matcher(file);
+    assertTrue(formula.find(), "the ScaledObject shows how its lagThreshold is derived");
+    long perCore = Long.parseLong(formula.group(1));
+    long product = perCore * Long.parseLong(formula.group(2)) * Long.parseLong(formula.group(3));
+    assertEquals(Long.parseLong(formula.group(4)), product, "the formula's arithmetic");
+    JsonNode scaler = YAML.readTree(file);
+    assertEquals(Long.toString(product), scaler.at("/spec/triggers/0/metadata/lagThreshold").asText());
+    String cpu = only(parse(Files.readString(DEPLOY.resolve("overlays/production/deployment-patch.yaml"))), Deployment.class).getSpec()
+        .getTemplate().getSpec().getContainers().get(0).getResources().getRequests().get("cpu").getAmount();
+    assertEquals(formula.group(2), cpu, "the cores a pod are the production overlay's CPU request");
+    String capacity = Files.readString(Path.of("docs", "operating.md"));
+    assertTrue(capacity.contains(String.format(java.util.Locale.ROOT, "%,d records/s a core", perCore)),
+        "docs/operating.md's capacity section reports the per-core rate the threshold uses: " + perCore);
+  }
+
+  @Test
   void shouldPointProbesAtTheHealthEndpointsOnThePortStreamScoreServes() throws Exception {
     Deployment deployment = only(parse(Files.readString(DEPLOY.resolve("base/deployment.yaml"))), Deployment.class);
     ConfigMap config = only(parse(Files.readString(DEPLOY.resolve("base/configmap.yaml"))), ConfigMap.class);

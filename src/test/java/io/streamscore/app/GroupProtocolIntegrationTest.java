@@ -19,6 +19,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import io.streamscore.demo.SyntheticRecords;
+import io.streamscore.source.SchemaFiles;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,6 +53,22 @@ class GroupProtocolIntegrationTest {
         GroupListing group = admin.listGroups().all().get().stream().filter(g -> g.groupId().equals(config.applicationId()))
             .findFirst().orElseThrow();
         assertEquals(Optional.of(GroupType.STREAMS), group.type(), "the broker lists the group as a streams group");
+
+        // KEDA's Kafka scaler reads a group's lag through OffsetFetch, as listConsumerGroupOffsets
+        // does: a streams group's committed offsets must be readable that way.
+        String topic = config.sources().get(0).topics().get(0);
+        SyntheticRecords.KeyedBytes record = SyntheticRecords.forSchema(SchemaFiles.read("schema", config.sources().get(0).schema()), 1, 0.1)
+            .orElseThrow().next();
+        try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
+          producer.send(new ProducerRecord<>(topic, record.key(), record.value())).get();
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (committed.keySet().stream().noneMatch(tp -> tp.topic().equals(topic)) && System.nanoTime() < deadline) {
+          committed = admin.listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata().get();
+        }
+        assertTrue(committed.keySet().stream().anyMatch(tp -> tp.topic().equals(topic)),
+            "the input's committed offset, read as a consumer group's: " + committed);
       }
     }
   }
