@@ -281,7 +281,8 @@ public final class ScaleBench {
         double[] podCpu = {0, 0};
         double[] brokerCpu = {0, 0};
         deadline = System.nanoTime() + settings.podBound().toNanos() * 5;
-        while (reader.answered() + reader.deadLetters() < publisher.acknowledged().size() && System.nanoTime() < deadline) {
+        while (true) {
+          boolean done = reader.answered() + reader.deadLetters() >= publisher.acknowledged().size();
           long answered = reader.answered() - base;
           if (at[0] < 0 && answered >= tenth) {
             at[0] = System.nanoTime();
@@ -293,7 +294,14 @@ public final class ScaleBench {
             podCpu[1] = pods.stream().mapToDouble(p -> io.streamscore.bench.MachineLoad.processCpuSeconds(p.process.pid())).sum();
             brokerCpu[1] = brokerPid < 0 ? Double.NaN : io.streamscore.bench.MachineLoad.processCpuSeconds(brokerPid);
           }
+          if (done || System.nanoTime() > deadline) {
+            break;
+          }
           Thread.sleep(20); // polling the reader's progress
+        }
+        if (at[1] < 0) {
+          problems.add("the backlog was not drained within " + settings.podBound().toSeconds() * 5 + " s: " + (reader.answered() - base)
+              + " of " + backlog + " answered");
         }
         reader.close();
         for (Pod pod : pods) {
