@@ -64,16 +64,7 @@ final class PacedPublisher implements AutoCloseable {
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
-        int source = (int) (n % generators.size());
-        SyntheticRecords.KeyedBytes record = generators.get(source).next();
-        producer.send(new ProducerRecord<>(topics.get(source), record.key(), record.value()), (metadata, e) -> {
-          if (e == null) {
-            acknowledged.add(new InputId(metadata.topic(), metadata.partition(), metadata.offset()));
-          } else {
-            failed.incrementAndGet();
-            firstFailure.compareAndSet(null, e);
-          }
-        });
+        send(producer, n);
       }
       producer.flush();
     }
@@ -91,19 +82,24 @@ final class PacedPublisher implements AutoCloseable {
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (long n = 0; n < records; n++) {
-        int source = (int) (n % generators.size());
-        SyntheticRecords.KeyedBytes record = generators.get(source).next();
-        producer.send(new ProducerRecord<>(topics.get(source), record.key(), record.value()), (metadata, e) -> {
-          if (e == null) {
-            acknowledged.add(new InputId(metadata.topic(), metadata.partition(), metadata.offset()));
-          } else {
-            failed.incrementAndGet();
-            firstFailure.compareAndSet(null, e);
-          }
-        });
+        send(producer, n);
       }
       producer.flush();
     }
+  }
+
+  /** Sends record {@code n} (the sources in turn), remembering it once the broker acknowledged it. */
+  private void send(KafkaProducer<byte[], byte[]> producer, long n) {
+    int source = (int) (n % generators.size());
+    SyntheticRecords.KeyedBytes record = generators.get(source).next();
+    producer.send(new ProducerRecord<>(topics.get(source), record.key(), record.value()), (metadata, e) -> {
+      if (e == null) {
+        acknowledged.add(new InputId(metadata.topic(), metadata.partition(), metadata.offset()));
+      } else {
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, e);
+      }
+    });
   }
 
   /** Stops publishing and waits until every record sent has been acknowledged or failed. */
