@@ -56,7 +56,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
       description = "Memory limit of each pod, as deploy/base/deployment.yaml sets it (default: ${DEFAULT-VALUE}).")
   long podMemoryMb;
 
-  @Option(names = "--steady-seconds", defaultValue = "30", description = "Length of the start and the steady phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steady-seconds", defaultValue = "20", description = "Length of the start and the steady phase (default: ${DEFAULT-VALUE}).")
   long steadySeconds;
 
   @Option(names = "--settle-seconds", defaultValue = "20",
@@ -64,7 +64,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
   long settleSeconds;
 
   @Option(names = "--event-seconds", defaultValue = "60",
-      description = "Shortest phase after a scale-out, scale-in or kill: the window its p99 is judged over (default: ${DEFAULT-VALUE}).")
+      description = "Shortest phase after a scale-out or scale-in: the window its p99 is judged over (default: ${DEFAULT-VALUE}).")
   long eventSeconds;
 
   @Option(names = "--pod-bound-seconds", defaultValue = "120",

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param limits each pod's CPU quota and memory limit
  * @param steady length of the start and steady phases
  * @param settle how long a phase goes on after its event is done
- * @param eventWindow the shortest phase after a scale or kill event: the event's minute
+ * @param eventWindow the shortest phase after a scale-out or scale-in: the event's minute
  * @param podBound longest wait for a new pod to score or an old one to exit
  * @param warmupRecordsPerPod records per pod drained and discarded before a capacity run's measured backlog
  * @param guarantee processing.guarantee of the instances
