@@ -35,17 +35,43 @@ final class Pod {
     this.startedMillis = startedMillis;
   }
 
-  /** Reads the log for the line that says Kafka Streams started, when not seen yet. */
+  /**
+   * Reads the log for the line that says Kafka Streams started, when not seen yet, and takes its
+   * time from the line's own timestamp: the scraper that calls this may come round seconds later on
+   * a loaded machine, and the group may have moved tasks to the pod by then.
+   */
   void scanForJoin() {
     if (joinedMillis >= 0) {
       return;
     }
     try {
-      if (java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains(JOINED)) {
-        joinedMillis = System.currentTimeMillis();
+      String text = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+      int at = text.indexOf(JOINED);
+      if (at >= 0) {
+        int lineStart = text.lastIndexOf('\n', at) + 1;
+        joinedMillis = logLineMillis(text.substring(lineStart, at), System.currentTimeMillis());
       }
     } catch (java.io.IOException e) {
       // Not written yet.
+    }
+  }
+
+  /**
+   * The time of a log line that starts with StreamScore's text layout's {@code HH:mm:ss.SSS} (the
+   * system zone, today; yesterday when that would be in the future), or {@code now} when it does
+   * not start so (another layout).
+   */
+  static long logLineMillis(String line, long now) {
+    try {
+      java.time.LocalTime time = java.time.LocalTime.parse(line.substring(0, 12));
+      java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+      java.time.ZonedDateTime stamped = java.time.Instant.ofEpochMilli(now).atZone(zone).with(time);
+      if (stamped.toInstant().toEpochMilli() > now + 1_000) {
+        stamped = stamped.minusDays(1);
+      }
+      return stamped.toInstant().toEpochMilli();
+    } catch (RuntimeException e) {
+      return now;
     }
   }
 
