@@ -20,8 +20,6 @@ import io.streamscore.registry.SchemaRegistryClient;
 import io.streamscore.registry.SingleObjectReframer;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.avro.Schema;
@@ -130,7 +128,7 @@ final class PublishCommand implements Callable<Integer> {
     for (String source : sources) {
       targets.add(target(config, source, registry));
     }
-    CountDownLatch stopRequested = StopSignals.install(log, "stopping after flushing what was sent");
+    StopRequest stopRequested = StopSignals.install(log, "stopping after flushing what was sent");
     Pacer pacer = new Pacer(rate, stopRequested);
     Properties producerConfig = config.clientProperties(bootstrap);
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -236,10 +234,10 @@ final class PublishCommand implements Callable<Integer> {
    */
   private static final class Pacer {
     private final long intervalNanos;
-    private final CountDownLatch stopRequested;
+    private final StopRequest stopRequested;
     private long next = System.nanoTime();
 
-    Pacer(double rate, CountDownLatch stopRequested) {
+    Pacer(double rate, StopRequest stopRequested) {
       this.intervalNanos = rate == 0 ? 0 : (long) (1e9 / rate);
       this.stopRequested = stopRequested;
     }
@@ -247,11 +245,11 @@ final class PublishCommand implements Callable<Integer> {
     /** Waits for the next turn; false once a stop has been requested. */
     boolean awaitTurn() throws InterruptedException {
       if (intervalNanos == 0) {
-        return stopRequested.getCount() > 0;
+        return !stopRequested.requested();
       }
       long wait = next - System.nanoTime();
       next += intervalNanos;
-      return wait > 0 ? !stopRequested.await(wait, TimeUnit.NANOSECONDS) : stopRequested.getCount() > 0;
+      return wait > 0 ? !stopRequested.await(java.time.Duration.ofNanos(wait)) : !stopRequested.requested();
     }
   }
 }

@@ -3,7 +3,6 @@ package io.streamscore.app;
 import io.streamscore.config.StreamScoreConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -16,6 +15,7 @@ import picocli.CommandLine.Mixin;
         "so 'streamscore publish --set bootstrap.servers=<address>' can feed it from another terminal.",
         "On SIGTERM it drains: Kafka Streams finishes its in-flight records and commits, leaves the group,",
         "then the model is closed after its last call; exit code 0 (1 if Kafka Streams failed).",
+        "A SIGTERM during start-up stops start-up at once and releases what it started; exit code 0.",
         "Example: streamscore run",
         "Example: streamscore run --set num.stream.threads=2 --set http.port=0"})
 final class RunCommand implements Callable<Integer> {
@@ -26,21 +26,32 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // First, so a SIGTERM at any later moment is answered (a stop, exit 0), never by the JVM's
+    // default (exit 143).
+    long began = System.nanoTime();
+    StopRequest stop = StopSignals.install(log, "draining", new StopRequest(stage -> log.info("Start-up: {}", stage.description())));
     StreamScoreConfig config = configOptions.load(Map.of());
-    CountDownLatch stopRequested = StopSignals.install(log, "draining");
-    StreamScoreService service = StreamScoreService.start(config);
-    System.out.println("StreamScore is running against " + service.bootstrapServers() + " (Ctrl-C or SIGTERM stops it).");
+    StreamScoreService service;
+    try {
+      service = StreamScoreService.start(config, stop);
+    } catch (StopRequest.StartupStopped e) {
+      log.info("Start-up stopped ({}) {} ms after it began; nothing is left running", e.getMessage(), (System.nanoTime() - began) / 1_000_000);
+      return 0;
+    }
+    if (!stop.requested()) {
+      System.out.println("StreamScore is running against " + service.bootstrapServers() + " (Ctrl-C or SIGTERM stops it).");
+    }
     Thread watcher = new Thread(() -> {
       try {
         service.awaitStop();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      stopRequested.countDown();
+      stop.request("Kafka Streams stopping by itself");
     }, "streams-watch");
     watcher.setDaemon(true);
     watcher.start();
-    stopRequested.await();
+    stop.await();
     boolean failed = service.state().name().equals("ERROR");
     long start = System.nanoTime();
     service.close();

@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamScoreService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamScoreService.class);
-  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
   private final StreamScoreConfig config;
   private final Optional<EmbeddedKafkaBroker> broker;
@@ -91,15 +90,41 @@ public final class StreamScoreService implements AutoCloseable {
    *     io.streamscore.source.MappingException naming what is wrong; nothing is left running then
    */
   public static StreamScoreService start(StreamScoreConfig config) {
-    Optional<SchemaRegistryClient> registry = RegistrySetup.connect(config);
-    Optional<SchemaLookup> lookup = registry.map(r -> r);
-    ModelManager scorer = ModelManager.start(modelOptions(config, lookup));
+    return start(config, new StopRequest());
+  }
+
+  /**
+   * As above, stage by stage ({@link StartupStage}); a {@code stop} request at any moment ends
+   * start-up, releases what it started, and throws {@link StopRequest.StartupStopped}. Call on the
+   * thread the request may interrupt.
+   */
+  public static StreamScoreService start(StreamScoreConfig config, StopRequest stop) {
+    stop.startupOn(Thread.currentThread());
+    StreamScoreMetrics metrics = new StreamScoreMetrics();
+    java.util.concurrent.atomic.AtomicReference<KafkaStreams> running = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<ModelManager> model = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Optional<SchemaRegistryClient>> registryRef =
+        new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+    // Up before anything slow, so probes get an answer during start-up: live, not ready, not started.
+    Health health = new Health(() -> running.get() == null ? KafkaStreams.State.CREATED : running.get().state(),
+        () -> model.get() != null, () -> registryRef.get().map(SchemaRegistryClient::reachable));
+    OpsServer ops = null;
+    ModelManager scorer = null;
     EmbeddedKafkaBroker broker = null;
     ModelManager candidate = null;
     Shadow shadow = null;
-    StreamScoreMetrics metrics = null;
-    OpsServer ops = null;
+    KafkaStreams streams = null;
     try {
+      if (config.httpPort().isPresent()) {
+        ops = OpsServer.start(config.httpHost(), config.httpPort().get(), metrics, health);
+        log.info("Metrics on http://{}:{}/metrics; health on /health/live, /health/ready and /health/started", config.httpHost(), ops.port());
+      }
+      stop.enter(StartupStage.REGISTRY);
+      Optional<SchemaRegistryClient> registry = RegistrySetup.connect(config);
+      registryRef.set(registry);
+      Optional<SchemaLookup> lookup = registry.map(r -> r);
+      stop.enter(StartupStage.MODEL);
+      scorer = ModelManager.start(modelOptions(config, lookup));
       if (config.shadowModelPath().isPresent()) {
         ModelOptions primary = modelOptions(config, lookup);
         candidate = ModelManager.start(new ModelOptions(config.shadowModelPath().get(), null, primary.signatureKey(), primary.tags(),
@@ -115,10 +140,7 @@ public final class StreamScoreService implements AutoCloseable {
       SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes(), lookup);
       log.info("{}", ModelReport.render(scorer, config.sources(), new VersionPolicy(config.modelVersion()).toString()));
       PredictionEncoder encoder = RegistrySetup.encoder(config, registry, config.outputTopic());
-      if (config.warmupEnabled()) {
-        HotPathWarmup.Report path = HotPathWarmup.run(sources, scorer, config.batchMaxRows(), encoder);
-        log.info("Hot path warmed: {} sample records decoded, mapped, scored and encoded in {} ms", path.records(), path.took().toMillis());
-      }
+      stop.enter(StartupStage.BROKER);
       String bootstrap;
       if (config.bootstrapServers().isPresent()) {
         bootstrap = config.bootstrapServers().get();
@@ -130,14 +152,24 @@ public final class StreamScoreService implements AutoCloseable {
       }
       KafkaAccessCheck.login(config, bootstrap);
       if (config.createTopics()) {
+        stop.enter(StartupStage.TOPICS);
         TopicAdmin.createMissing(config, bootstrap);
       }
+      stop.enter(StartupStage.ACCESS);
       KafkaAccessCheck.verify(config, bootstrap);
       GroupProtocolChoice protocol;
-      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config.clientProperties(bootstrap))) {
+      org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config.clientProperties(bootstrap));
+      try {
         protocol = GroupProtocolChoice.ask(config, admin);
+      } finally {
+        admin.close(Duration.ZERO); // at once: a stop must not wait for a call it gave up on
       }
       log.info(protocol.logLine());
+      stop.enter(StartupStage.KAFKA_WARMUP);
+      if (config.warmupEnabled()) {
+        log.info(KafkaPathWarmup.run(config, bootstrap, protocol.protocol(), scorer, encoder, lookup, stop).logLine());
+      }
+      stop.enter(StartupStage.JOINING);
       if (candidate != null) {
         java.util.Properties producerConfig = config.clientProperties(bootstrap);
         producerConfig.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -146,20 +178,14 @@ public final class StreamScoreService implements AutoCloseable {
             RegistrySetup.encoder(config, registry, config.shadowTopic())), producer, candidate);
         log.info("Shadow scoring with {} version {} into {}", candidate.model().name(), candidate.model().version(), config.shadowTopic());
       }
-      metrics = new StreamScoreMetrics();
       metrics.bindModel(scorer);
       registry.ifPresent(metrics::bindRegistry);
       Topology topology = topology(config, sources, scorer, shadow == null ? ShadowSink.NONE : shadow.scoring(), metrics, encoder);
       java.util.Properties streamsProperties = config.streamsProperties(bootstrap, protocol.protocol());
       // An object, not a string: Kafka Streams hands its configuration to DeadLetterHandler.configure().
       streamsProperties.put(ScoringListener.CONFIG_KEY, metrics);
-      KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
+      streams = new KafkaStreams(topology, streamsProperties);
       metrics.bindStreams(streams);
-      Health health = new Health(streams::state, () -> true, () -> registry.map(SchemaRegistryClient::reachable));
-      if (config.httpPort().isPresent()) {
-        ops = OpsServer.start(config.httpHost(), config.httpPort().get(), metrics, health);
-        log.info("Metrics on http://{}:{}/metrics; health on /health/live, /health/ready and /health/started", config.httpHost(), ops.port());
-      }
       StreamScoreService service = new StreamScoreService(config, Optional.ofNullable(broker), bootstrap, scorer, streams,
           Optional.ofNullable(shadow), metrics, Optional.ofNullable(ops), protocol);
       streams.setUncaughtExceptionHandler(e -> {
@@ -172,25 +198,50 @@ public final class StreamScoreService implements AutoCloseable {
           service.stopped.countDown();
         }
       });
+      stop.checkNotRequested(); // a SIGTERM while the clients were built: do not join a group only to leave it
+      model.set(scorer);
+      running.set(streams);
       streams.start();
+      stop.markRunning();
       log.info("StreamScore started: {} stream threads on {}, sources {}, output {}, dead letters {}", config.numStreamThreads(),
           bootstrap, config.sources().stream().map(s -> s.name()).toList(), config.outputTopic(), config.deadLetterTopic());
       return service;
     } catch (RuntimeException e) {
+      // A stop request interrupted this thread; the interrupt must not cut the releases short.
+      Thread.interrupted();
+      if (streams != null) {
+        streams.close(closeOptions(config));
+      }
       if (ops != null) {
         ops.close();
       }
+      metrics.close();
       if (shadow != null) {
         shadow.close();
       } else if (candidate != null) {
         candidate.close();
       }
-      scorer.close();
+      if (scorer != null) {
+        scorer.close();
+      }
       if (broker != null) {
         broker.close();
       }
+      if (stop.requested() && !(e instanceof StopRequest.StartupStopped)) {
+        StopRequest.StartupStopped stopped = stop.stopped();
+        stopped.addSuppressed(e);
+        throw stopped;
+      }
       throw e;
     }
+  }
+
+  /** Close with the group left, bounded by shutdown.timeout.ms. */
+  private static org.apache.kafka.streams.CloseOptions closeOptions(StreamScoreConfig config) {
+    // Leave the group on close: otherwise the coordinator waits a session timeout for this
+    // instance's members before handing its partitions to the others.
+    return org.apache.kafka.streams.CloseOptions.timeout(config.shutdownTimeout())
+        .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
   }
 
   public static ModelOptions modelOptions(StreamScoreConfig config) {
@@ -297,16 +348,14 @@ public final class StreamScoreService implements AutoCloseable {
 
   @Override
   public void close() {
-    // Leave the group on close: otherwise the coordinator waits a session timeout (45 s) for this
-    // instance's members before handing its partitions to the others, and a close during a
-    // rebalance blocks for as long.
-    boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.timeout(CLOSE_TIMEOUT)
-        .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    boolean clean = streams.close(closeOptions(config));
     ops.ifPresent(OpsServer::close);
     metrics.close();
     shadow.ifPresent(Shadow::close);
     if (!clean) {
-      log.warn("Kafka Streams did not stop within {} s; the model stays open so no running call loses its session", CLOSE_TIMEOUT.toSeconds());
+      log.warn("Kafka Streams did not stop within {}={} ms; exiting anyway (an open transaction is aborted and its records are"
+          + " scored again by the partition's next owner). The model stays open so no running call loses its session",
+          StreamScoreConfig.SHUTDOWN_TIMEOUT_MS_CONFIG, config.shutdownTimeout().toMillis());
     } else {
       scorer.close();
     }

@@ -66,7 +66,8 @@ public final class TopicAdmin {
    * time is inside the prediction) and end-to-end latency can be read off the topic.
    */
   static void createMissing(StreamScoreConfig config, String bootstrapServers) {
-    try (Admin admin = Admin.create(config.clientProperties(bootstrapServers))) {
+    Admin admin = Admin.create(config.clientProperties(bootstrapServers));
+    try {
       Set<String> existing = admin.listTopics().names().get();
       Optional<Short> replication = config.topicReplicationFactor() < 0 ? Optional.empty() : Optional.of(config.topicReplicationFactor());
       Optional<Integer> partitions = Optional.of(config.topicPartitions());
@@ -102,6 +103,8 @@ public final class TopicAdmin {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    } finally {
+      admin.close(java.time.Duration.ZERO); // at once: a stop must not wait for a call it gave up on
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.streamscore.bench;
 
 import io.streamscore.app.GroupProtocolChoice;
-import io.streamscore.app.HotPathWarmup;
+import io.streamscore.app.KafkaPathWarmup;
 import io.streamscore.app.StreamScoreService;
 import io.streamscore.config.ConfigLoader;
 import io.streamscore.config.StreamScoreConfig;
@@ -73,11 +73,6 @@ public final class BenchWorker {
     Scorer scorer = scorer(mode, config);
     timeline.mark("model loaded and warmed up");
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
-    if (mode == BenchMode.DEFAULT && config.warmupEnabled()) {
-      // As StreamScoreService does before Kafka Streams starts.
-      HotPathWarmup.Report path = HotPathWarmup.run(sources, scorer, config.batchMaxRows());
-      timeline.mark("hot path warmed", path.records() + " sample records in " + path.took().toMillis() + " ms");
-    }
     StreamScoreMetrics metrics = new StreamScoreMetrics();
     BatchCounter batchCounter = new BatchCounter(metrics);
     String bootstrap = config.bootstrapServers().orElseThrow(() -> new IllegalArgumentException("the bench worker needs bootstrap.servers"));
@@ -88,6 +83,12 @@ public final class BenchWorker {
       protocol = GroupProtocolChoice.ask(config, admin);
     }
     timeline.mark("broker connected", protocol.logLine());
+    if (mode == BenchMode.DEFAULT && config.warmupEnabled()) {
+      // As StreamScoreService does before Kafka Streams starts.
+      KafkaPathWarmup.Report warmup = KafkaPathWarmup.run(config, bootstrap, protocol.protocol(), (ModelManager) scorer,
+          io.streamscore.output.PredictionEncoder.singleObject(), Optional.empty(), new io.streamscore.app.StopRequest());
+      timeline.mark("Kafka paths warmed", warmup.logLine());
+    }
     Properties properties = config.streamsProperties(bootstrap, protocol.protocol());
     properties.put(ScoringListener.CONFIG_KEY, batchCounter);
     // Default: exactly what StreamScore builds from this configuration. Every other mode: the

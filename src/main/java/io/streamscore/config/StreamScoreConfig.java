@@ -103,6 +103,15 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String SHADOW_QUEUE_CAPACITY_CONFIG = "shadow.queue.capacity";
   private static final String SHADOW_QUEUE_CAPACITY_DOC = "Records waiting for the candidate; when full, records are not shadow-scored (counted), never delayed.";
 
+  public static final String STARTUP_WARMUP_RECORDS_CONFIG = "startup.warmup.records";
+  private static final String STARTUP_WARMUP_RECORDS_DOC = "Before joining the group, run the real topology over this many of the sources' sample records on scratch topics of its own (named <application.id>-warmup-<id>-*, deleted afterwards), with the same guarantee and group protocol: so Kafka's fetch, task, producer and transaction code, and StreamScore's decode, map, score and encode path, are compiled before the first real record. 0 turns it off. Needs the prefixed CREATE and DELETE ACLs on <application.id> that Kafka Streams' own internal topics need; without them it is skipped with a warning (docs/operating.md, Start-up and stop).";
+
+  public static final String STARTUP_WARMUP_TIMEOUT_MS_CONFIG = "startup.warmup.timeout.ms";
+  private static final String STARTUP_WARMUP_TIMEOUT_MS_DOC = "Longest the scratch-topic warm-up may take, from creating its topics to deleting them; start-up goes on when it is over, warmed or not.";
+
+  public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
+  private static final String SHUTDOWN_TIMEOUT_MS_DOC = "Longest a stop waits for Kafka Streams to finish its in-flight records, commit and leave the group. Past it the process exits anyway: under exactly_once_v2 the open transaction is aborted and its records are scored again by the partition's next owner, so nothing is lost. Keep it below the pod's termination grace period (90 s in deploy/base).";
+
   public static final String HTTP_PORT_CONFIG = "http.port";
   private static final String HTTP_PORT_DOC = "Port of the read-only metrics and health endpoint (/metrics, /health/live, /health/ready, /health/started); 0 picks a free port (logged at start-up; the demo configuration does this), -1 turns it off.";
 
@@ -221,6 +230,9 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(SHADOW_MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.LOW, SHADOW_MODEL_VERSION_DOC)
       .define(SHADOW_TOPIC_CONFIG, Type.STRING, "", Importance.LOW, SHADOW_TOPIC_DOC)
       .define(SHADOW_QUEUE_CAPACITY_CONFIG, Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000), Importance.LOW, SHADOW_QUEUE_CAPACITY_DOC)
+      .define(STARTUP_WARMUP_RECORDS_CONFIG, Type.INT, 10_000, ConfigDef.Range.between(0, 10_000_000), Importance.LOW, STARTUP_WARMUP_RECORDS_DOC)
+      .define(STARTUP_WARMUP_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.between(1_000, 600_000), Importance.LOW, STARTUP_WARMUP_TIMEOUT_MS_DOC)
+      .define(SHUTDOWN_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.between(1_000, 3_600_000), Importance.LOW, SHUTDOWN_TIMEOUT_MS_DOC)
       .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
       .define(HTTP_HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
       .define(LIMITS_RECORD_BYTES_CONFIG, Type.INT, 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW, LIMITS_RECORD_BYTES_DOC)
@@ -758,6 +770,18 @@ public final class StreamScoreConfig extends AbstractConfig {
 
   public int interOpThreads() {
     return getInt(MODEL_INTER_OP_THREADS_CONFIG);
+  }
+
+  public int startupWarmupRecords() {
+    return getInt(STARTUP_WARMUP_RECORDS_CONFIG);
+  }
+
+  public java.time.Duration startupWarmupTimeout() {
+    return java.time.Duration.ofMillis(getLong(STARTUP_WARMUP_TIMEOUT_MS_CONFIG));
+  }
+
+  public java.time.Duration shutdownTimeout() {
+    return java.time.Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS_CONFIG));
   }
 
   public boolean createTopics() {

@@ -80,6 +80,16 @@ final class GroupOwnership {
     snapshots.put(at, Map.copyOf(owners));
   }
 
+  /**
+   * The owner of {@code partition} at {@code at} by the last snapshot taken then or before; empty
+   * when none names one. An owner is a process id (streams) or {@code <application.id>-<process id>}
+   * (classic): both end with the process id.
+   */
+  Optional<String> ownerAt(TopicPartition partition, long at) {
+    Map.Entry<Long, Map<TopicPartition, String>> snapshot = snapshots.floorEntry(at);
+    return snapshot == null ? Optional.empty() : Optional.ofNullable(snapshot.getValue().get(partition));
+  }
+
   /** The latest snapshot: partition to owner; empty before the first. */
   Map<TopicPartition, String> latest() {
     Map.Entry<Long, Map<TopicPartition, String>> last = snapshots.lastEntry();

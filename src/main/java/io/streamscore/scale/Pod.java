@@ -19,6 +19,8 @@ final class Pod {
   final long startedMillis;
   /** When its Kafka Streams was started, so joined the group (seen in its log by the scraper). */
   volatile long joinedMillis = -1;
+  /** Its Kafka Streams process id, from its stream threads' names in the log after the join; null until seen. */
+  volatile String processId;
   volatile long readyMillis = -1;
   volatile long firstScoredMillis = -1;
   volatile long stopRequestedMillis = -1;
@@ -41,15 +43,22 @@ final class Pod {
    * a loaded machine, and the group may have moved tasks to the pod by then.
    */
   void scanForJoin() {
-    if (joinedMillis >= 0) {
+    if (joinedMillis >= 0 && processId != null) {
       return;
     }
     try {
       String text = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
       int at = text.indexOf(JOINED);
-      if (at >= 0) {
+      if (at >= 0 && joinedMillis < 0) {
         int lineStart = text.lastIndexOf('\n', at) + 1;
         joinedMillis = logLineMillis(text.substring(lineStart, at), System.currentTimeMillis());
+      }
+      if (at >= 0 && processId == null) {
+        // After the join line: the start-up warm-up's scratch Kafka Streams has a process id of its own.
+        java.util.regex.Matcher thread = STREAM_THREAD.matcher(text);
+        if (thread.find(at)) {
+          processId = thread.group(1);
+        }
       }
     } catch (java.io.IOException e) {
       // Not written yet.
@@ -74,6 +83,10 @@ final class Pod {
       return now;
     }
   }
+
+  /** A stream thread's name: {@code <application.id>-<process id>-StreamThread-<n>}. */
+  static final java.util.regex.Pattern STREAM_THREAD =
+      java.util.regex.Pattern.compile("-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-StreamThread-\\d+");
 
   /** StreamScoreService logs this as KafkaStreams.start() sends the first join or heartbeat. */
   static final String JOINED = "Kafka Streams CREATED -> REBALANCING";

@@ -20,6 +20,9 @@ import java.util.TreeMap;
  */
 record ScalePhase(String name, long startMillis, long endMillis, List<Pod> newPods, List<Pod> stoppedPods) {
 
+  /** How many predictions "the first predictions" of a cold cluster or a new pod are. */
+  static final int FIRST = 1_000;
+
   /** Gaps longer than this count as a partition "without a prediction". */
   static final long GAP_THRESHOLD_MILLIS = 1_000;
 
@@ -37,9 +40,12 @@ record ScalePhase(String name, long startMillis, long endMillis, List<Pod> newPo
    * @param startToReadyMillis for each new pod, start to Kafka Streams RUNNING (its /health/started)
    * @param startToFirstScoredMillis for each new pod, start to its first scored record
    * @param stopMillis for each signalled pod, signal to exit
+   * @param firstP99Millis p99 of the first {@link #FIRST} predictions that arrived in the phase (a cold cluster's, in the start phase), -1 for fewer
+   * @param newPodFirstP99Millis for each new pod, p99 of the first {@link #FIRST} predictions of the partitions it owned when they arrived, from its join; -1 for fewer
    */
   record Measured(long predictions, long p50Millis, long p99Millis, long maxMillis, long longestGapMillis, int partitionsOverThreshold,
-      int keptOwner, long longestGapKeptMillis, int keptOverThreshold, Map<String, Double> rebalance, List<Long> startToReadyMillis, List<Long> startToFirstScoredMillis, List<Long> stopMillis) {}
+      int keptOwner, long longestGapKeptMillis, int keptOverThreshold, Map<String, Double> rebalance, List<Long> startToReadyMillis, List<Long> startToFirstScoredMillis, List<Long> stopMillis,
+      long firstP99Millis, List<Long> newPodFirstP99Millis) {}
 
   Measured measure(List<PredictionArrivals.Arrival> arrivals, List<org.apache.kafka.common.TopicPartition> partitions, GroupOwnership ownership,
       List<Pod> allPods) {
@@ -80,7 +86,31 @@ record ScalePhase(String name, long startMillis, long endMillis, List<Pod> newPo
         latencies.length == 0 ? -1 : latencies[latencies.length - 1], worst, over, kept, worstKept, keptOver, rebalance(allPods),
         newPods.stream().map(p -> p.readyMillis < 0 ? -1 : p.readyMillis - p.startedMillis).toList(),
         newPods.stream().map(p -> p.firstScoredMillis < 0 ? -1 : p.firstScoredMillis - p.startedMillis).toList(),
-        stoppedPods.stream().map(p -> p.exitedMillis < 0 ? -1 : p.exitedMillis - p.stopRequestedMillis).toList());
+        stoppedPods.stream().map(p -> p.exitedMillis < 0 ? -1 : p.exitedMillis - p.stopRequestedMillis).toList(),
+        firstP99(arrivals.stream().filter(a -> a.arrivalMillis() >= startMillis && a.arrivalMillis() < endMillis).toList()),
+        newPods.stream().map(pod -> firstP99(ownedBy(pod, arrivals, partitions, ownership))).toList());
+  }
+
+  /** The arrivals, in arrival order, of predictions for partitions {@code pod} owned when they arrived, from its join. */
+  private static List<PredictionArrivals.Arrival> ownedBy(Pod pod, List<PredictionArrivals.Arrival> arrivals,
+      List<org.apache.kafka.common.TopicPartition> partitions, GroupOwnership ownership) {
+    String id = pod.processId;
+    if (id == null || pod.joinedMillis < 0) {
+      return List.of();
+    }
+    return arrivals.stream().filter(a -> a.arrivalMillis() >= pod.joinedMillis && a.inputPartition() >= 0)
+        .filter(a -> ownership.ownerAt(partitions.get(a.inputPartition()), a.arrivalMillis()).map(o -> o.endsWith(id)).orElse(false))
+        .sorted(java.util.Comparator.comparingLong(PredictionArrivals.Arrival::arrivalMillis)).toList();
+  }
+
+  /** p99 of the first {@link #FIRST} of {@code arrivals} by arrival; -1 when there are fewer. */
+  static long firstP99(List<PredictionArrivals.Arrival> arrivals) {
+    if (arrivals.size() < FIRST) {
+      return -1;
+    }
+    long[] first = arrivals.stream().sorted(java.util.Comparator.comparingLong(PredictionArrivals.Arrival::arrivalMillis)).limit(FIRST)
+        .mapToLong(PredictionArrivals.Arrival::latencyMillis).sorted().toArray();
+    return percentile(first, 0.99);
   }
 
   private Map<String, Double> rebalance(List<Pod> pods) {

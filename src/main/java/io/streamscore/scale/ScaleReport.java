@@ -54,8 +54,9 @@ public final class ScaleReport {
       run.uncapped().ifPresent(why -> text.append("Pods ran without CPU and memory caps: ").append(why).append("\n\n"));
       text.append("| phase | length s | predictions | p50 ms | p99 ms | p99 / steady | max ms | longest partition gap ms | partitions > 1 s |"
           + " kept owner: partitions / longest gap ms / > 1 s | new pod: start to join / RUNNING / first scored s | SIGTERM to exit s |"
-          + " rebalances | rebalance-latency-max ms | time-between-poll-max ms | tasks revoked / assigned max ms |\n");
-      text.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|---|\n");
+          + " rebalances | rebalance-latency-max ms | time-between-poll-max ms | tasks revoked / assigned max ms |"
+          + " first 1,000: p99 ms (× steady) | new pod's first 1,000: p99 ms (× steady) |\n");
+      text.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|---|---|---|\n");
       long steadyP99 = -1;
       for (int i = 0; i < run.phases().size(); i++) {
         if (run.phases().get(i).name().equals(STEADY)) {
@@ -72,7 +73,8 @@ public final class ScaleReport {
           starts.add(seconds(pod.joinedMillis < 0 ? -1 : pod.joinedMillis - pod.startedMillis) + " / " + seconds(m.startToReadyMillis().get(j))
               + " / " + seconds(m.startToFirstScoredMillis().get(j)));
         }
-        text.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %d | %d | %s | %d | %d | %d | %d / %d / %d | %s | %s | %.0f | %s | %s | %s / %s |%n",
+        long steady = steadyP99;
+        text.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %d | %d | %s | %d | %d | %d | %d / %d / %d | %s | %s | %.0f | %s | %s | %s / %s | %s | %s |%n",
             phase.name(), (phase.endMillis() - phase.startMillis()) / 1000.0, m.predictions(), m.p50Millis(), m.p99Millis(),
             steadyP99 > 0 && m.p99Millis() >= 0 ? String.format(Locale.ROOT, "%.1f", m.p99Millis() / (double) steadyP99) : "–", m.maxMillis(),
             m.longestGapMillis(), m.partitionsOverThreshold(), m.keptOwner(), m.longestGapKeptMillis(), m.keptOverThreshold(),
@@ -80,7 +82,8 @@ public final class ScaleReport {
             m.stopMillis().isEmpty() ? "" : String.join(", ", m.stopMillis().stream().map(ScaleReport::seconds).toList()),
             r.getOrDefault(PodMetrics.REBALANCE_TOTAL, 0.0), metric(r, PodMetrics.REBALANCE_LATENCY_MAX),
             metric(r, PodMetrics.TIME_BETWEEN_POLL_MAX), metric(r, PodMetrics.TASKS_REVOKED_LATENCY_MAX),
-            metric(r, PodMetrics.TASKS_ASSIGNED_LATENCY_MAX)));
+            metric(r, PodMetrics.TASKS_ASSIGNED_LATENCY_MAX), timesSteady(m.firstP99Millis(), steady),
+            String.join(", ", m.newPodFirstP99Millis().stream().map(v -> timesSteady(v, steady)).toList())));
       }
       text.append(String.format(Locale.ROOT, "%nWhole run: %d inputs published, %d lost, %d scored twice, %d dead-lettered%s.%n",
           run.published(), run.lost(), run.twice(), run.deadLetters(),
@@ -91,6 +94,15 @@ public final class ScaleReport {
       text.append("\n\n");
     }
     return text.toString();
+  }
+
+  /** "1,234 (5.6)": a p99 and its ratio to the steady p99; "–" when there were too few predictions. */
+  static String timesSteady(long p99Millis, long steadyP99Millis) {
+    if (p99Millis < 0) {
+      return "–";
+    }
+    return steadyP99Millis > 0 ? String.format(Locale.ROOT, "%,d (%.1f)", p99Millis, p99Millis / (double) steadyP99Millis)
+        : String.format(Locale.ROOT, "%,d", p99Millis);
   }
 
   private static String seconds(long millis) {

@@ -201,7 +201,8 @@ class DeploymentFilesTest {
     Service service = only(parse(Files.readString(DEPLOY.resolve("base/service.yaml"))), Service.class);
     checkProbesAndPorts(deployment, config, service);
     long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
-    assertTrue(grace > StreamScoreService.CLOSE_TIMEOUT.toSeconds(), "the grace period " + grace + " s covers Kafka Streams' close timeout");
+    long shutdown = parseConfig(config).shutdownTimeout().toSeconds();
+    assertTrue(grace > shutdown, "the grace period " + grace + " s covers shutdown.timeout.ms (" + shutdown + " s)");
   }
 
   private static void checkProbesAndPorts(Deployment deployment, ConfigMap config, Service service) throws Exception {

@@ -56,6 +56,41 @@ class ScalePhaseTest {
   }
 
   @Test
+  void shouldTakeANewPodsFirstThousandFromThePartitionsItOwnedWhenEachArrived() {
+    Pod pod = new Pod("pod-4", null, null, 0, 0);
+    pod.joinedMillis = 1_000;
+    pod.processId = "0000aaaa-0000-0000-0000-000000000004";
+    // A moves to the new pod at 2,000; B stays with p1 throughout.
+    GroupOwnership owners = ownership(Map.of(0L, Map.of(A, "p1", B, "p1"), 2_000L, Map.of(A, "app-" + pod.processId, B, "p1")));
+    List<PredictionArrivals.Arrival> arrivals = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      if (i < 500) {
+        arrivals.add(new PredictionArrivals.Arrival(1_500 + i, 9_999, 0)); // A before its move (p1's): not the pod's
+      }
+      arrivals.add(new PredictionArrivals.Arrival(2_000 + i, i < 990 ? 10 : 500, 0)); // A, the pod's: 990 at 10 ms, then slower
+      arrivals.add(new PredictionArrivals.Arrival(2_000 + i, 7_777, 1)); // B: never the pod's
+    }
+    ScalePhase phase = new ScalePhase("scale-out", 1_000, 10_000, List.of(pod), List.of());
+
+    ScalePhase.Measured m = phase.measure(arrivals, List.of(A, B), owners, List.of());
+
+    // The pod's first 1,000: 990 at 10 ms and 10 at 500 ms; nearest-rank p99 is the 990th.
+    assertEquals(List.of(10L), m.newPodFirstP99Millis());
+  }
+
+  @Test
+  void shouldReportNoFirstThousandWhenFewerArrived() {
+    List<PredictionArrivals.Arrival> arrivals = new ArrayList<>();
+    for (int i = 0; i < 999; i++) {
+      arrivals.add(new PredictionArrivals.Arrival(1_000 + i, 10, 0));
+    }
+
+    assertEquals(-1, ScalePhase.firstP99(arrivals));
+    arrivals.add(new PredictionArrivals.Arrival(5_000, 10, 0));
+    assertEquals(10, ScalePhase.firstP99(arrivals));
+  }
+
+  @Test
   void shouldTakeNearestRankPercentiles() {
     long[] sorted = new long[100];
     for (int i = 0; i < 100; i++) {
