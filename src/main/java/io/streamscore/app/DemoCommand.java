@@ -73,6 +73,14 @@ final class DemoCommand implements Callable<Integer> {
           + " (needs Java 21+ on this machine and `mvn package`, which unpacks it into target/).")
   String format;
 
+  @Option(names = "--paced-seconds", defaultValue = "10",
+      description = "After the backlog is scored, publish at --paced-rate for this long and report those records' latency apart:"
+          + " the service's own, with no backlog to wait in; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int pacedSeconds;
+
+  @Option(names = "--paced-rate", defaultValue = "1000", description = "Records/s over all sources in the paced phase (default: ${DEFAULT-VALUE}).")
+  int pacedRate;
+
   @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up after this long (ISO-8601 duration, default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -132,16 +140,27 @@ final class DemoCommand implements Callable<Integer> {
             noWarmup ? "NOT warmed up" : "warmed up", (System.nanoTime() - startNanos) / 1e9);
         Map<String, long[]> published = new LinkedHashMap<>();
         long publishStart = System.currentTimeMillis();
-        long sent = publish(config, service.bootstrapServers(), published, tally, confluent ? registry : Optional.empty());
+        List<Feed> feeds = feeds(config, published, confluent ? registry : Optional.empty());
+        Properties producerConfig = config.clientProperties(service.bootstrapServers());
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         long deadline = System.nanoTime() + timeout.toNanos();
-        Progress progress = new Progress(out);
-        while (tally.total() < sent && System.nanoTime() < deadline) {
-          progress.print(sent, sent, tally);
-          Thread.sleep(250); // The progress line's refresh interval; completion is checked on each pass.
+        long sent;
+        Backlog backlog;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
+          sent = publish(producer, feeds, published, tally, confluent);
+          awaitAnswers(out, tally, sent, deadline);
+          backlog = new Backlog(tally.total(), tally.lastAppendTime(), tally.latencyPercentile(50), tally.latencyPercentile(99),
+              tally.latencyPercentile(100));
+          if (pacedSeconds > 0 && tally.total() == sent) {
+            out.printf(Locale.ROOT, "Backlog scored; now %d records/s for %d s, to measure the service's own latency%n", pacedRate, pacedSeconds);
+            tally.pacedFrom(System.currentTimeMillis());
+            sent += publishPaced(producer, feeds, published);
+            awaitAnswers(out, tally, sent, deadline);
+          }
         }
-        progress.print(sent, sent, tally);
-        progress.end();
-        printSummary(out, config, service.warmupReport(), published, tally, publishStart, sent);
+        printSummary(out, config, service.warmupReport(), published, tally, publishStart, sent, backlog);
         boolean complete = tally.total() == sent && tally.duplicates() == 0;
         if (!complete) {
           out.printf(Locale.ROOT, "INCOMPLETE: %d records published, %d came back (%d duplicates) before the timeout%n",
@@ -152,65 +171,95 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Publishes every source's good and bad records, interleaved; returns the number sent. */
+  /** One source's synthetic records: where they go, how they are made and encoded. */
+  private record Feed(String source, String topic, Schema schema, SyntheticRecords.Generator generator, UnaryOperator<byte[]> encoding) {}
+
+  /** What the backlog showed before the paced phase: records answered, the last append time, latency percentiles. */
+  private record Backlog(long answered, long lastAppendTime, long p50Millis, long p99Millis, long maxMillis) {}
+
   /** @param registry when present, records are written in Confluent's wire format, their schemas registered there first */
-  private long publish(StreamScoreConfig config, String bootstrap, Map<String, long[]> published, PredictionTally tally,
-      Optional<SchemaRegistryClient> registry) throws Exception {
-    Properties producerConfig = config.clientProperties(bootstrap);
-    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
+  private static List<Feed> feeds(StreamScoreConfig config, Map<String, long[]> published, Optional<SchemaRegistryClient> registry) {
+    List<Feed> feeds = new ArrayList<>();
     List<SourceDefinition> sources = config.sources();
-    List<SyntheticRecords.Generator> generators = new ArrayList<>();
-    List<Schema> schemas = new ArrayList<>();
-    List<UnaryOperator<byte[]>> encodings = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       SourceDefinition source = sources.get(i);
       Schema schema = SchemaFiles.read("source." + source.name() + ".schema", source.schema());
-      schemas.add(schema);
+      UnaryOperator<byte[]> encoding = UnaryOperator.identity();
       if (registry.isPresent()) {
         List<Schema> versions = new ArrayList<>();
         source.writerSchemas().forEach(p -> versions.add(SchemaFiles.read("source." + source.name() + ".writer.schemas", p)));
         versions.add(schema);
-        encodings.add(SingleObjectReframer.register(registry.get(), source.topics().get(0) + "-value", versions)::reframe);
-      } else {
-        encodings.add(UnaryOperator.identity());
+        encoding = SingleObjectReframer.register(registry.get(), source.topics().get(0) + "-value", versions)::reframe;
       }
-      generators.add(SyntheticRecords.forSchema(schema, 1000L + i, 0.1).orElseThrow(() -> new IllegalArgumentException(
-          "the demo publishes synthetic records for the demo schemas only; source '" + source.name() + "' uses " + schema.getFullName())));
+      feeds.add(new Feed(source.name(), source.topics().get(0), schema, SyntheticRecords.forSchema(schema, 1000L + i, 0.1).orElseThrow(() ->
+          new IllegalArgumentException("the demo publishes synthetic records for the demo schemas only; source '" + source.name() + "' uses "
+              + schema.getFullName())), encoding));
       published.put(source.name(), new long[2]);
     }
+    return feeds;
+  }
+
+  /** Publishes every source's good and bad records at once, interleaved: the backlog. Returns the number sent. */
+  private long publish(KafkaProducer<byte[], byte[]> producer, List<Feed> feeds, Map<String, long[]> published, PredictionTally tally,
+      boolean confluent) throws Exception {
     long sent = 0;
     Random random = new Random(7);
     Progress progress = new Progress(System.out);
-    long total = (long) sources.size() * (recordsPerSource + 3L * badRecordsPerSource);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int n = 0; n < recordsPerSource; n++) {
-        for (int s = 0; s < sources.size(); s++) {
-          SyntheticRecords.KeyedBytes record = generators.get(s).next();
-          producer.send(new ProducerRecord<>(sources.get(s).topics().get(0), record.key(), encodings.get(s).apply(record.value())));
-          published.get(sources.get(s).name())[0]++;
+    long total = (long) feeds.size() * (recordsPerSource + 3L * badRecordsPerSource);
+    for (int n = 0; n < recordsPerSource; n++) {
+      for (Feed feed : feeds) {
+        SyntheticRecords.KeyedBytes record = feed.generator().next();
+        producer.send(new ProducerRecord<>(feed.topic(), record.key(), feed.encoding().apply(record.value())));
+        published.get(feed.source())[0]++;
+        sent++;
+      }
+      if (n % 5_000 == 0) {
+        progress.print(sent, total, tally);
+      }
+    }
+    for (Feed feed : feeds) {
+      for (int b = 0; b < badRecordsPerSource; b++) {
+        List<byte[]> bads = confluent ? badConfluentRecords(feed.encoding().apply(feed.generator().next().value()), random)
+            : badRecords(feed.generator().next().value(), feed.schema(), random);
+        for (byte[] bad : bads) {
+          producer.send(new ProducerRecord<>(feed.topic(), ("bad-" + b).getBytes(StandardCharsets.UTF_8), bad));
+          published.get(feed.source())[1]++;
           sent++;
         }
-        if (n % 5_000 == 0) {
-          progress.print(sent, total, tally);
-        }
       }
-      for (int s = 0; s < sources.size(); s++) {
-        String topic = sources.get(s).topics().get(0);
-        for (int b = 0; b < badRecordsPerSource; b++) {
-          List<byte[]> bads = registry.isPresent() ? badConfluentRecords(encodings.get(s).apply(generators.get(s).next().value()), random)
-              : badRecords(generators.get(s).next().value(), schemas.get(s), random);
-          for (byte[] bad : bads) {
-            producer.send(new ProducerRecord<>(topic, ("bad-" + b).getBytes(StandardCharsets.UTF_8), bad));
-            published.get(sources.get(s).name())[1]++;
-            sent++;
-          }
-        }
-      }
-      producer.flush();
     }
+    producer.flush();
     return sent;
+  }
+
+  /** Publishes good records round-robin over the sources at --paced-rate for --paced-seconds; returns the number sent. */
+  private long publishPaced(KafkaProducer<byte[], byte[]> producer, List<Feed> feeds, Map<String, long[]> published) {
+    long start = System.nanoTime();
+    long total = (long) pacedRate * pacedSeconds;
+    for (long n = 0; n < total; n++) {
+      long due = start + n * 1_000_000_000L / pacedRate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait); // the publishing schedule, not a synchronisation
+      }
+      Feed feed = feeds.get((int) (n % feeds.size()));
+      SyntheticRecords.KeyedBytes record = feed.generator().next();
+      producer.send(new ProducerRecord<>(feed.topic(), record.key(), feed.encoding().apply(record.value())));
+      published.get(feed.source())[0]++;
+    }
+    producer.flush();
+    return total;
+  }
+
+  /** Waits, printing progress, until {@code sent} records came back as predictions or dead letters, or the deadline. */
+  private static void awaitAnswers(PrintStream out, PredictionTally tally, long sent, long deadline) throws InterruptedException {
+    Progress progress = new Progress(out);
+    while (tally.total() < sent && System.nanoTime() < deadline) {
+      progress.print(sent, sent, tally);
+      Thread.sleep(250); // The progress line's refresh interval; completion is checked on each pass.
+    }
+    progress.print(sent, sent, tally);
+    progress.end();
   }
 
   /** Garbage bytes, a truncated record, and a record whose schema id the registry does not have. */
@@ -240,7 +289,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printSummary(PrintStream out, StreamScoreConfig config, WarmupReport warmup, Map<String, long[]> published,
-      PredictionTally tally, long publishStart, long sent) {
+      PredictionTally tally, long publishStart, long sent, Backlog backlog) {
     out.println();
     out.println("=== StreamScore demo summary ===");
     out.printf(Locale.ROOT, "%-10s %10s %10s %12s %14s %10s%n", "source", "published", "bad", "predictions", "dead-lettered", "balanced");
@@ -249,11 +298,16 @@ final class DemoCommand implements Callable<Integer> {
         counts[0] + counts[1] == tally.predictions(source) + tally.deadLetters(source) ? "yes" : "NO"));
     out.printf(Locale.ROOT, "%-10s %10d %10s %12d %14d%n", "total", sent, "", tally.totalPredictions(), tally.totalDeadLetters());
     out.printf(Locale.ROOT, "duplicate predictions: %d%n", tally.duplicates());
-    double seconds = Math.max(1, tally.lastAppendTime() - publishStart) / 1000.0;
-    out.printf(Locale.ROOT, "throughput: %.0f records/s (%d records from first publish to last output, %.1f s, %d stream threads)%n",
-        tally.total() / seconds, tally.total(), seconds, config.numStreamThreads());
-    out.printf(Locale.ROOT, "end-to-end latency (input timestamp -> prediction appended): p50 %d ms, p99 %d ms, max %d ms%n",
-        tally.latencyPercentile(50), tally.latencyPercentile(99), tally.latencyPercentile(100));
+    double seconds = Math.max(1, backlog.lastAppendTime() - publishStart) / 1000.0;
+    out.printf(Locale.ROOT, "throughput: %.0f records/s (the backlog: %d records from first publish to last output, %.1f s, %d stream threads)%n",
+        backlog.answered() / seconds, backlog.answered(), seconds, config.numStreamThreads());
+    out.printf(Locale.ROOT, "backlog latency (input timestamp -> prediction appended, including the wait behind the records published"
+        + " before it): p50 %d ms, p99 %d ms, max %d ms%n", backlog.p50Millis(), backlog.p99Millis(), backlog.maxMillis());
+    if (tally.pacedPredictions() > 0) {
+      out.printf(Locale.ROOT, "service latency (the same, for %d records published at a steady rate after the backlog: what StreamScore"
+          + " adds, commit interval included): p50 %d ms, p99 %d ms, max %d ms%n", tally.pacedPredictions(), tally.pacedLatencyPercentile(50),
+          tally.pacedLatencyPercentile(99), tally.pacedLatencyPercentile(100));
+    }
     out.printf(Locale.ROOT, "model call that scored each record (shared session, %s): p50 %d µs, p99 %d µs%n",
         config.batching() ? "batches of up to " + config.batchMaxRows() + " records" : "one record per call",
         tally.modelCallPercentile(50), tally.modelCallPercentile(99));

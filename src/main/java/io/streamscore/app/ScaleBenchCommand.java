@@ -93,6 +93,12 @@ final class ScaleBenchCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   long warmupRecordsPerPod;
 
+  @Option(names = "--harness-warmup-seconds", defaultValue = "30",
+      description = "Before each run's pods start: a discarded warm-up load of this length (one pod of its own, the publisher, the"
+          + " reader, on topics of their own), so the broker and the bench's own clients are warm and a cold start measures the pods;"
+          + " 0 skips it (default: ${DEFAULT-VALUE}).")
+  long harnessWarmupSeconds;
+
   @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "StreamScore configuration key for every pod.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -106,7 +112,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
     }).toList();
     ScaleSettings settings = new ScaleSettings(chosen, rate, pods, partitions, new PodLimits(podCpu, podMemoryMb << 20),
         Duration.ofSeconds(steadySeconds), Duration.ofSeconds(settleSeconds), Duration.ofSeconds(eventSeconds),
-        Duration.ofSeconds(podBoundSeconds), warmupRecordsPerPod, guarantee,
+        Duration.ofSeconds(podBoundSeconds), warmupRecordsPerPod, Duration.ofSeconds(harnessWarmupSeconds), guarantee,
         model.toAbsolutePath(), output, overrides);
     Instant began = Instant.now();
     double loadBefore = MachineLoad.loadAverage();

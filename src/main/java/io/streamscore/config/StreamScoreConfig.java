@@ -230,7 +230,7 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(SHADOW_MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.LOW, SHADOW_MODEL_VERSION_DOC)
       .define(SHADOW_TOPIC_CONFIG, Type.STRING, "", Importance.LOW, SHADOW_TOPIC_DOC)
       .define(SHADOW_QUEUE_CAPACITY_CONFIG, Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000), Importance.LOW, SHADOW_QUEUE_CAPACITY_DOC)
-      .define(STARTUP_WARMUP_RECORDS_CONFIG, Type.INT, 10_000, ConfigDef.Range.between(0, 10_000_000), Importance.LOW, STARTUP_WARMUP_RECORDS_DOC)
+      .define(STARTUP_WARMUP_RECORDS_CONFIG, Type.INT, 5_000, ConfigDef.Range.between(0, 10_000_000), Importance.LOW, STARTUP_WARMUP_RECORDS_DOC)
       .define(STARTUP_WARMUP_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.between(1_000, 600_000), Importance.LOW, STARTUP_WARMUP_TIMEOUT_MS_DOC)
       .define(SHUTDOWN_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.between(1_000, 3_600_000), Importance.LOW, SHUTDOWN_TIMEOUT_MS_DOC)
       .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)

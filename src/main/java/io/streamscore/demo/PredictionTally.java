@@ -46,6 +46,9 @@ public final class PredictionTally implements AutoCloseable {
   private final java.util.Set<String> seenInputs = ConcurrentHashMap.newKeySet();
   private final Histogram latencyMillis = new Histogram(3_600_000L, 3);
   private final Histogram modelCallMicros = new Histogram(60_000_000L, 3);
+  /** Latency of the records published from {@link #pacedFrom} on: the paced phase after the backlog. */
+  private final Histogram pacedLatencyMillis = new Histogram(3_600_000L, 3);
+  private volatile long pacedFrom = Long.MAX_VALUE;
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong lastAppendTime = new AtomicLong();
   private volatile Prediction firstScored;
@@ -112,6 +115,9 @@ public final class PredictionTally implements AutoCloseable {
     }
     long latency = Math.max(0, appendTime - prediction.getEventTimestamp().toEpochMilli());
     synchronized (latencyMillis) {
+      if (prediction.getEventTimestamp().toEpochMilli() >= pacedFrom) {
+        pacedLatencyMillis.recordValue(Math.min(latency, pacedLatencyMillis.getHighestTrackableValue()));
+      }
       latencyMillis.recordValue(Math.min(latency, latencyMillis.getHighestTrackableValue()));
       modelCallMicros.recordValue(Math.max(0, Math.min(prediction.getScoringMicros(), modelCallMicros.getHighestTrackableValue())));
     }
@@ -179,6 +185,28 @@ public final class PredictionTally implements AutoCloseable {
   }
 
   /** Latency percentile in milliseconds, e.g. 99.0. */
+  /**
+   * Records whose input timestamp is {@code epochMillis} or later are also counted apart: the paced
+   * phase, whose latency is the service's own, with no backlog to wait in.
+   */
+  public void pacedFrom(long epochMillis) {
+    pacedFrom = epochMillis;
+  }
+
+  /** End-to-end latency percentile (ms) of the predictions counted since {@link #pacedFrom}. */
+  public long pacedLatencyPercentile(double percentile) {
+    synchronized (latencyMillis) {
+      return pacedLatencyMillis.getValueAtPercentile(percentile);
+    }
+  }
+
+  /** Predictions counted since {@link #pacedFrom}. */
+  public long pacedPredictions() {
+    synchronized (latencyMillis) {
+      return pacedLatencyMillis.getTotalCount();
+    }
+  }
+
   public long latencyPercentile(double percentile) {
     synchronized (latencyMillis) {
       return latencyMillis.getValueAtPercentile(percentile);

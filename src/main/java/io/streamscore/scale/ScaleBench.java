@@ -109,6 +109,7 @@ public final class ScaleBench {
         pods.add(pod);
         return pod;
       };
+      warmHarness(protocol, cgroups, client);
       List<Pod> live = new ArrayList<>();
       for (int i = 0; i < settings.pods(); i++) {
         live.add(starter.start());
@@ -204,6 +205,40 @@ public final class ScaleBench {
   }
 
   /** One run's own application id, topics and configuration file, created. */
+  /**
+   * A discarded warm-up load before the measured pods start: one pod of its own (its own
+   * application id and topics), the paced publisher and the reader, for {@code harnessWarmup}. A
+   * real cluster's broker and producers have been running for long; without this, a "cold start"
+   * would also measure the broker's and the bench's own clients' first seconds. The pods that are
+   * then measured start cold, as new JVMs.
+   */
+  private void warmHarness(GroupProtocol protocol, PodCgroups cgroups, Properties client) throws Exception {
+    if (settings.harnessWarmup().isZero()) {
+      Files.deleteIfExists(classArchive()); // no training run: pods start without an archive, not with an old one
+      return;
+    }
+    Prepared warm = prepare(protocol, protocol.configValue() + "-harness-warmup");
+    // It also trains the class-data sharing archive the measured pods start with, as the image's build does.
+    Files.deleteIfExists(classArchive());
+    Pod pod = startPod("harness-warmup-pod", warm.configFile(), warm.dir(), cgroups, List.of("-XX:ArchiveClassesAtExit=" + classArchive()));
+    long deadline = System.nanoTime() + settings.podBound().toNanos();
+    while (pod.alive() && System.nanoTime() < deadline && !get(pod, "/health/started").map(r -> r.statusCode() == 200).orElse(false)) {
+      Thread.sleep(100); // polling its health endpoint, not synchronising on time
+    }
+    PredictionArrivals reader = new PredictionArrivals(client, warm.config().outputTopic(), warm.config().deadLetterTopic(),
+        warm.inputPartitions());
+    reader.start();
+    PacedPublisher publisher = new PacedPublisher(client, warm.config().sources(), warm.topics(), settings.perSecond(), 1L);
+    publisher.start();
+    Thread.sleep(settings.harnessWarmup().toMillis()); // the warm-up load's planned length
+    publisher.close();
+    reader.close();
+    pod.terminate(settings.podBound().toSeconds());
+    pod.process.destroyForcibly().waitFor();
+    out.printf("[scale-bench] harness warm-up done: %d records through a pod of its own in %d s (discarded); class archive %s%n",
+        reader.answered(), settings.harnessWarmup().toSeconds(), Files.exists(classArchive()) ? classArchive() : "not written");
+  }
+
   private record Prepared(Path dir, Path configFile, StreamScoreConfig config, List<String> topics, List<TopicPartition> inputPartitions) {}
 
   private Prepared prepare(GroupProtocol protocol, String label) throws Exception {
@@ -367,14 +402,31 @@ public final class ScaleBench {
   }
 
   private Pod startPod(String name, Path configFile, Path dir, PodCgroups cgroups) throws IOException {
+    return startPod(name, configFile, dir, cgroups, List.of());
+  }
+
+  /**
+   * The class-data sharing archive the harness warm-up pod writes as it exits, and every measured
+   * pod then maps, as the image's does (Dockerfile: an archive trained on a start-up at build time).
+   */
+  private Path classArchive() {
+    return settings.output().resolve("streamscore.jsa").toAbsolutePath();
+  }
+
+  private Pod startPod(String name, Path configFile, Path dir, PodCgroups cgroups, List<String> extraFlags) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     // The image's JVM flags (Dockerfile): heap from the memory limit, exit on OOM.
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:MaxRAMPercentage=40",
-        "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), StreamScoreCommand.class.getName(), "run", "-c",
-        configFile.toString());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:MaxRAMPercentage=40", "-XX:+ExitOnOutOfMemoryError"));
+    if (extraFlags.isEmpty() && Files.exists(classArchive())) {
+      command.add("-XX:SharedArchiveFile=" + classArchive());
+    }
+    command.addAll(extraFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamScoreCommand.class.getName(), "run", "-c",
+        configFile.toString()));
     Path log = dir.resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(cgroups.wrap(name, command)).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

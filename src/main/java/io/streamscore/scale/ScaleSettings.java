@@ -19,13 +19,14 @@ import java.util.Map;
  * @param eventWindow the shortest phase after a scale-out or scale-in: the event's minute
  * @param podBound longest wait for a new pod to score or an old one to exit
  * @param warmupRecordsPerPod records per pod drained and discarded before a capacity run's measured backlog
+ * @param harnessWarmup length of the discarded warm-up load before each script run's pods start (zero: none)
  * @param guarantee processing.guarantee of the instances
  * @param model model base path of the instances
  * @param output where results and pod logs go
  * @param overrides StreamScore keys for every instance
  */
 public record ScaleSettings(List<GroupProtocol> protocols, double perSecond, int pods, int partitions, PodLimits limits, Duration steady,
-    Duration settle, Duration eventWindow, Duration podBound, long warmupRecordsPerPod, String guarantee, Path model, Path output, Map<String, String> overrides) {
+    Duration settle, Duration eventWindow, Duration podBound, long warmupRecordsPerPod, Duration harnessWarmup, String guarantee, Path model, Path output, Map<String, String> overrides) {
   public ScaleSettings {
     protocols = List.copyOf(protocols);
     overrides = Map.copyOf(overrides);

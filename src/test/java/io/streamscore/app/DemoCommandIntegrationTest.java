@@ -16,8 +16,12 @@ class DemoCommandIntegrationTest {
 
   @Test
   void shouldScoreEverySourceOnItsOwnBrokerAndPrintABalancedSummary() {
-    String out = assertBalancedDemo("demo", "--records-per-source", "3000", "--threads", "2");
+    // 2 s at 300 records/s after the backlog: 200 more good records a source.
+    String out = assertBalancedDemo(3200, "demo", "--records-per-source", "3000", "--threads", "2", "--paced-seconds", "2", "--paced-rate", "300");
     assertTrue(java.util.regex.Pattern.compile("warm-up \\d+ calls").matcher(out).find(), "the warm-up is reported: " + out);
+    assertTrue(java.util.regex.Pattern.compile("service latency \\(the same, for 600 records published at a steady rate").matcher(out).find(),
+        "the paced phase's latency is reported apart from the backlog's: " + out);
+    assertTrue(out.contains("backlog latency"), out);
     assertTrue(out.contains("(batches of sample records)"), "the demo warms up from its sources' sample records: " + out);
   }
 
@@ -25,13 +29,13 @@ class DemoCommandIntegrationTest {
   void shouldRunEndToEndThroughALocalSchemaRegistryInConfluentFormat() {
     var reason = io.streamscore.registry.local.LocalSchemaRegistry.unavailableReason();
     org.junit.jupiter.api.Assumptions.assumeTrue(reason.isEmpty(), () -> "no local schema registry: " + reason.orElse(""));
-    String out = assertBalancedDemo("demo", "--format", "confluent", "--records-per-source", "3000", "--threads", "2");
+    String out = assertBalancedDemo(3000, "demo", "--format", "confluent", "--records-per-source", "3000", "--threads", "2", "--paced-seconds", "0");
     assertTrue(out.contains("Schema registry http://127.0.0.1:"), out);
     assertTrue(out.contains("is not in the schema registry"), "the unknown-id bad records are explained: " + out);
   }
 
   /** Runs the demo with {@code args}; checks exit 0 and a balanced summary per source; returns its output. */
-  private static String assertBalancedDemo(String... args) {
+  private static String assertBalancedDemo(long goodPerSource, String... args) {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
     int exit;
@@ -49,9 +53,9 @@ class DemoCommandIntegrationTest {
       assertTrue(row.find(), "summary row for " + source);
       long published = Long.parseLong(row.group(1));
       long bad = Long.parseLong(row.group(2));
-      assertEquals(3009, published);
+      assertEquals(goodPerSource + 9, published);
       assertEquals(9, bad);
-      assertEquals(3000, Long.parseLong(row.group(3)), "predictions for " + source);
+      assertEquals(goodPerSource, Long.parseLong(row.group(3)), "predictions for " + source);
       assertEquals(9, Long.parseLong(row.group(4)), "dead letters for " + source);
       assertTrue(out.contains("  " + source + ": payments."), "a sample prediction for " + source);
     }

@@ -32,7 +32,7 @@ class ScaleBenchIntegrationTest {
 
   private static ScaleSettings settings(Path out) {
     return new ScaleSettings(List.of(GroupProtocol.STREAMS), 200, 1, 4, new PodLimits(0, 0), Duration.ofSeconds(2), Duration.ofSeconds(1),
-        Duration.ofSeconds(3), Duration.ofMinutes(3), 2_000, "exactly_once_v2", TestModels.demoModel().toAbsolutePath(), out, Map.of());
+        Duration.ofSeconds(3), Duration.ofMinutes(3), 2_000, Duration.ofSeconds(2), "exactly_once_v2", TestModels.demoModel().toAbsolutePath(), out, Map.of());
   }
 
   @Test

@@ -9,6 +9,11 @@ enum FaultKind {
   SIGKILL_AND_RESTART(Resource.NONE),
   /** SIGTERM of a running instance (drain, commit, leave; must exit 0), then a new one started after the hold. */
   SIGTERM_AND_RESTART(Resource.NONE),
+  /**
+   * An instance started, and SIGTERM'd as one stage of its start-up begins (the stage chosen by the
+   * fault's pick), as a rollout or a scale-in may do; it must exit 0 within the bound.
+   */
+  SIGTERM_DURING_START(Resource.NONE),
   /** Scale 3 → 4 → 2 → 3: one instance started, two stopped by SIGTERM, one started, the hold between steps. */
   SCALE_4_2_3(Resource.NONE),
   /** The broker stopped for the hold (5–20 s), then started again on the same ports and data. */

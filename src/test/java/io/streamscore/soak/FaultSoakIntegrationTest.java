@@ -271,6 +271,26 @@ class FaultSoakIntegrationTest {
         Thread.sleep(fault.hold().toMillis());
         return "stopped " + victim.get(0) + " (exit " + code + "), started " + instances.start().map(Instance::toString).orElse("none");
       }
+      case SIGTERM_DURING_START -> {
+        io.streamscore.app.StartupStage[] stages = io.streamscore.app.StartupStage.values();
+        String moment = "Start-up: " + stages[fault.pick() % stages.length].description();
+        // Held until the stop: no bad model version may appear while this instance loads its model.
+        instances.startGate().readLock().lock();
+        try {
+          Instance instance = instances.launch();
+          long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+          while (instance.alive() && System.nanoTime() < giveUp && !java.nio.file.Files.readString(instance.log).contains(moment)) {
+            instance.process.waitFor(20, TimeUnit.MILLISECONDS); // polling its log for the moment to signal, not synchronising on time
+          }
+          if (!instance.alive()) {
+            return "started " + instance + ", which exited with code " + instance.process.exitValue() + " before \"" + moment + "\"";
+          }
+          int code = instances.stop(instance, "fault #" + fault.number() + ", at \"" + moment + "\"");
+          return "started " + instance + ", SIGTERM at \"" + moment + "\" (exit " + code + ")";
+        } finally {
+          instances.startGate().readLock().unlock();
+        }
+      }
       case SCALE_4_2_3 -> {
         StringBuilder note = new StringBuilder("started " + instances.start().map(Instance::toString).orElse("none"));
         Thread.sleep(fault.hold().toMillis());

@@ -210,6 +210,21 @@ final class Instances implements AutoCloseable {
     instance.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * Starts an instance without waiting for it to run, for a fault that stops it during start-up.
+   * It is never one of the {@link #running} instances. Call under the {@link #startGate}'s read lock.
+   */
+  Instance launch() throws IOException {
+    String name;
+    synchronized (this) {
+      name = "i" + (++started);
+    }
+    Instance instance = new Instance(name, StreamScoreProcesses.start(config, logs.resolve(name + ".log")), logs.resolve(name + ".log"));
+    instance.endedOnPurpose = true;
+    all.add(instance);
+    return instance;
+  }
+
   /** SIGTERM, then waits for the exit; a code other than 0, or no exit within the bound, is a problem. */
   int stop(Instance instance, String why) throws InterruptedException {
     instance.endedOnPurpose = true;
