@@ -91,6 +91,37 @@ final class Pod {
   /** StreamScoreService logs this as KafkaStreams.start() sends the first join or heartbeat. */
   static final String JOINED = "Kafka Streams CREATED -> REBALANCING";
 
+  /** Log lines that mark where a start-up went: each stage's beginning, then Kafka Streams RUNNING. */
+  static final String STAGE = "Start-up: ";
+  static final String RUNNING = "Kafka Streams REBALANCING -> RUNNING";
+
+  /**
+   * When each start-up stage began and when Kafka Streams first ran, from {@code log}'s own
+   * timestamps, in log order: stage description (or "RUNNING") to epoch milliseconds. A stage the
+   * log does not show is absent.
+   */
+  static java.util.Map<String, Long> startupStages(String log, long now) {
+    java.util.Map<String, Long> stages = new java.util.LinkedHashMap<>();
+    for (String line : log.split("\n")) {
+      int at = line.indexOf(STAGE);
+      if (at >= 0) {
+        stages.putIfAbsent(line.substring(at + STAGE.length()).trim(), logLineMillis(line, now));
+      } else if (line.contains(RUNNING)) {
+        stages.putIfAbsent("RUNNING", logLineMillis(line, now));
+      }
+    }
+    return stages;
+  }
+
+  /** {@link #startupStages} of this pod's log; empty when it cannot be read. */
+  java.util.Map<String, Long> startupStages() {
+    try {
+      return startupStages(java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1), System.currentTimeMillis());
+    } catch (java.io.IOException e) {
+      return java.util.Map.of();
+    }
+  }
+
   boolean alive() {
     return process.isAlive();
   }

@@ -85,6 +85,7 @@ public final class ScaleReport {
             metric(r, PodMetrics.TASKS_ASSIGNED_LATENCY_MAX), timesSteady(m.firstP99Millis(), steady),
             String.join(", ", m.newPodFirstP99Millis().stream().map(v -> timesSteady(v, steady)).toList())));
       }
+      text.append(startups(run));
       text.append(String.format(Locale.ROOT, "%nWhole run: %d inputs published, %d lost, %d scored twice, %d dead-lettered%s.%n",
           run.published(), run.lost(), run.twice(), run.deadLetters(),
           run.publishFailures() > 0 ? ", " + run.publishFailures() + " could not be published" : ""));
@@ -92,6 +93,33 @@ public final class ScaleReport {
         text.append("\n- problem: ").append(problem);
       }
       text.append("\n\n");
+    }
+    return text.toString();
+  }
+
+  /**
+   * Where the start-up of each pod started during the script went: seconds from its start to the
+   * beginning of each stage its log shows, and to RUNNING.
+   */
+  static String startups(ScaleBench.ProtocolRun run) {
+    List<String> columns = new ArrayList<>();
+    for (io.streamscore.app.StartupStage stage : io.streamscore.app.StartupStage.values()) {
+      columns.add(stage.description());
+    }
+    columns.add("RUNNING");
+    StringBuilder text = new StringBuilder("\nStart-up of each pod started during the script, seconds from its start to the beginning of each"
+        + " stage (its log's `Start-up:` lines) and to RUNNING:\n\n| pod | " + String.join(" | ", columns) + " |\n|---|"
+        + "---:|".repeat(columns.size()) + "\n");
+    for (ScalePhase phase : run.phases()) {
+      for (Pod pod : phase.newPods()) {
+        Map<String, Long> stages = pod.startupStages();
+        text.append("| ").append(pod.name);
+        for (String column : columns) {
+          Long at = stages.get(column);
+          text.append(" | ").append(at == null ? "–" : seconds(at - pod.startedMillis));
+        }
+        text.append(" |\n");
+      }
     }
     return text.toString();
   }

@@ -54,6 +54,11 @@ class ScaleBenchIntegrationTest {
     for (ScalePhase phase : run.phases()) {
       for (Pod pod : phase.newPods()) {
         assertTrue(pod.joinedMillis >= pod.startedMillis && pod.readyMillis >= 0, pod.name + " seen joining and RUNNING");
+        java.util.Map<String, Long> stages = pod.startupStages();
+        assertTrue(stages.containsKey(io.streamscore.app.StartupStage.KAFKA_WARMUP.description()) && stages.containsKey("RUNNING"),
+            pod.name + "'s start-up stages read from its log: " + stages);
+        assertEquals(phase.newPods().size(), run.measured().get(run.phases().indexOf(phase)).newPodFirstP99Millis().size(),
+            "a first-1,000 figure (or -1) for each new pod");
       }
       for (Pod pod : phase.stoppedPods()) {
         assertTrue(pod.exitedMillis >= pod.stopRequestedMillis, pod.name + " seen exiting");
@@ -67,6 +72,7 @@ class ScaleBenchIntegrationTest {
     ScaleReport report = new ScaleReport(runs, "test");
     List<Path> files = report.write(out);
     assertTrue(Files.readString(files.get(0)).contains("### group.protocol=streams"));
+    assertTrue(Files.readString(files.get(0)).contains("| pod | connecting to the schema registry |"), "the new pods' start-up table");
     assertTrue(Files.readAllLines(files.get(1)).size() > 5, "a timeline row per second");
     assertTrue(Files.size(files.get(2)) > 0, "the plot");
   }
