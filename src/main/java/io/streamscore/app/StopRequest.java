@@ -10,12 +10,11 @@ import java.util.function.Consumer;
  * A request to stop (SIGTERM, SIGINT), which may come at any moment: during start-up or once
  * running. Thread-safe.
  *
- * <p>During start-up the request interrupts the thread that runs it, so a blocking call that
- * honours interruption (a Kafka admin future, a wait for the broker) ends at once, and {@link
- * #enter} refuses the next stage. A call that ignores interruption (TensorFlow loading a model, a
- * native call) ends on its own, and the next stage boundary stops start-up then. Interruption is
- * Java's own way to cancel a thread's work; a flag checked only between stages would let a 30 s
- * wait for an absent broker run on after the signal.
+ * <p>During a stage that waits on the network ({@link StartupStage#interruptible()}) a request
+ * interrupts the thread that runs start-up, so the wait (a Kafka admin future, an HTTP call) ends at
+ * once; a flag checked only between stages would let a 30 s wait for an absent broker run on after
+ * the signal. Every stage boundary ({@link #enter}) refuses to go on. The other stages end on their
+ * own (TensorFlow's load) or check the request themselves (the warm-up's loop).
  */
 public final class StopRequest {
   private final CountDownLatch requested = new CountDownLatch(1);
@@ -72,11 +71,6 @@ public final class StopRequest {
 
   public boolean requested() {
     return requested.getCount() == 0;
-  }
-
-  /** Who asked, once someone has. */
-  public Optional<String> cause() {
-    return Optional.ofNullable(cause);
   }
 
   /** Waits up to {@code timeout} for a request; returns whether one came. */
