@@ -104,7 +104,10 @@ class FaultSoakIntegrationTest {
     timeline.appeared(1, System.currentTimeMillis());
     ModelDirectories.addVersion(template, base, 1);
 
-    broker = EmbeddedKafkaBroker.start();
+    // Kept in the run's directory when the soak fails, so its topics, offsets and transactions can be read afterwards.
+    Path brokerData = dir.resolve("broker");
+    broker = EmbeddedKafkaBroker.start(brokerData, false, Map.of());
+    boolean passed = false;
     work = Executors.newCachedThreadPool();
     Thread watcher = null;
     try {
@@ -176,6 +179,8 @@ class FaultSoakIntegrationTest {
 
       SoakChecker.Verdict verdict = SoakChecker.check(soak.guarantee(), publisher.good(), publisher.bad(), (int) publisher.failedSends(),
           reader.predictions(), reader.deadLetters(), timeline.served());
+      List<String> forensics = LossForensics.explain(broker.bootstrapServers(), parsed.applicationId(), parsed.outputTopic(),
+          LossForensics.lost(publisher.good(), reader.predictions()));
 
       // Every instance still alive must drain and exit 0 on SIGTERM.
       List<Instance> survivors = instances.alive();
@@ -188,13 +193,15 @@ class FaultSoakIntegrationTest {
         exits.add(f.get(3, TimeUnit.MINUTES));
       }
 
-      String report = report(header, soak, outcomes, verdict, survivors, exits, phaseStart, faultsOver - phaseStart, drained - faultsOver);
+      String report = report(header, soak, outcomes, verdict, forensics, survivors, exits, phaseStart, faultsOver - phaseStart,
+          drained - faultsOver);
       System.out.print(report);
       Files.writeString(dir.resolve("report.md"), report);
       assertTrue(verdict.passed(), "checker: " + String.join("\n", verdict.problems()) + "\n(report " + dir.resolve("report.md") + ")");
       assertEquals(List.of(), instances.problems(), "instances; report " + dir.resolve("report.md"));
       assertEquals(List.of(), faultFailures, "faults that could not be carried out; report " + dir.resolve("report.md"));
       assertTrue(exits.stream().allMatch(c -> c == 0), "every surviving instance exits 0 on SIGTERM: " + exits);
+      passed = true;
     } finally {
       if (watcher != null) {
         watcher.interrupt();
@@ -204,6 +211,11 @@ class FaultSoakIntegrationTest {
         instances.close();
       }
       broker.close();
+      if (passed) {
+        ModelDirectories.delete(brokerData);
+      } else {
+        System.out.println("The broker's data is kept in " + brokerData + " (start a broker on it to read the topics)");
+      }
     }
   }
 
@@ -411,8 +423,8 @@ class FaultSoakIntegrationTest {
     }
   }
 
-  private String report(String header, SoakSettings soak, List<FaultOutcome> outcomes, SoakChecker.Verdict verdict, List<Instance> survivors,
-      List<Integer> exits, long phaseStart, long faultMillis, long drainMillis) {
+  private String report(String header, SoakSettings soak, List<FaultOutcome> outcomes, SoakChecker.Verdict verdict, List<String> forensics,
+      List<Instance> survivors, List<Integer> exits, long phaseStart, long faultMillis, long drainMillis) {
     StringBuilder text = new StringBuilder("\n# Fault soak report\n\n").append(header).append('\n');
     text.append(String.format("group protocol %s, guarantee %s, %d min of faults (%.0f s until the last was undone), drain %.0f s, %d faults carried out%n%n", soak.protocol(), soak.guarantee(),
         soak.length().toMinutes(), faultMillis / 1000.0, drainMillis / 1000.0, outcomes.stream().filter(o -> !o.skipped()).count()));
@@ -424,13 +436,18 @@ class FaultSoakIntegrationTest {
         publisher.failedSends(), verdict.unknownOutputs(), publisher.failureReasons(), publisher.newWriterRecords(), publisher.badByKind()));
     text.append("in flight: inputs acknowledged minus inputs with an output; below 0 while outputs of failed-but-written sends are counted\n");
     text.append(String.format("survivors %s exited %s on SIGTERM%n", survivors, exits));
-    text.append("\n## Faults as carried out\n\n");
+    text.append("\n## Faults as carried out\n\n").append("Times from the fault phase's start, ").append(Instant.ofEpochMilli(phaseStart))
+        .append(" (the instance logs' clock).\n\n");
     for (FaultOutcome o : outcomes) {
       text.append(String.format("- #%d %s at +%.1f s (began +%.1f s), %.1f s, %,d in flight: %s%n", o.fault().number(), o.fault().kind(),
           o.fault().at().toMillis() / 1000.0, (o.injectedMillis() - phaseStart) / 1000.0, (o.endedMillis() - o.injectedMillis()) / 1000.0,
           o.inFlight(), o.note()));
     }
     text.append("\n## Checker\n\n").append(verdict.passed() ? "passed\n" : String.join("\n", verdict.problems()) + "\n");
+    if (!forensics.isEmpty()) {
+      text.append("\n## What the broker holds about the lost inputs\n\n");
+      forensics.forEach(line -> text.append("- ").append(line).append('\n'));
+    }
     text.append("\n## Faults that could not be carried out\n\n").append(faultFailures).append('\n');
     text.append("\n## Instances\n\nproblems: ").append(instances.problems()).append("\nnotes: ").append(instances.notes()).append('\n');
     return text.toString();

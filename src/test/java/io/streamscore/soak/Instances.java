@@ -30,6 +30,17 @@ import java.util.regex.Pattern;
  * Thread-safe.
  */
 final class Instances implements AutoCloseable {
+  /** Kafka Streams' task lifecycle in each instance's log as well: what a lost or doubled input is traced with. */
+  private static final List<String> LOGGING = List.of("-Dlogback.configurationFile=" + loggingConfig());
+
+  private static String loggingConfig() {
+    try {
+      return Path.of(Instances.class.getResource("/logback-soak-instance.xml").toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static final Pattern LOADED = Pattern.compile("Model \\S+ version (\\d+) from ");
   private static final Pattern SWAPPED = Pattern.compile("Model \\S+: now serving version (\\d+) ");
   private static final Pattern REFUSED = Pattern.compile("Model \\S+: refused version (\\d+) ");
@@ -144,7 +155,7 @@ final class Instances implements AutoCloseable {
         synchronized (this) {
           name = "i" + (++started);
         }
-        instance = new Instance(name, StreamScoreProcesses.start(config, logs.resolve(name + ".log")), logs.resolve(name + ".log"));
+        instance = new Instance(name, StreamScoreProcesses.start(config, logs.resolve(name + ".log"), LOGGING), logs.resolve(name + ".log"));
         all.add(instance);
         long deadline = System.nanoTime() + START_BOUND.toNanos();
         while (instance.version < 0 && instance.alive() && System.nanoTime() < deadline) {
@@ -219,7 +230,7 @@ final class Instances implements AutoCloseable {
     synchronized (this) {
       name = "i" + (++started);
     }
-    Instance instance = new Instance(name, StreamScoreProcesses.start(config, logs.resolve(name + ".log")), logs.resolve(name + ".log"));
+    Instance instance = new Instance(name, StreamScoreProcesses.start(config, logs.resolve(name + ".log"), LOGGING), logs.resolve(name + ".log"));
     instance.endedOnPurpose = true;
     all.add(instance);
     return instance;

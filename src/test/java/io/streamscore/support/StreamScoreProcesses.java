@@ -29,8 +29,14 @@ public final class StreamScoreProcesses {
 
   /** Starts {@code streamscore run -c config} in a child JVM (768 MB heap), stdout and stderr appended to {@code log}. */
   public static Process start(Path config, Path log) throws IOException {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-        "-cp", System.getProperty("java.class.path"), StreamScoreCommand.class.getName(), "run", "-c", config.toString());
+    return start(config, log, List.of());
+  }
+
+  /** As above, with {@code jvmOptions} (a logging configuration, say) before the class name. */
+  public static Process start(Path config, Path log, List<String> jvmOptions) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamScoreCommand.class.getName(), "run", "-c", config.toString()));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
 
