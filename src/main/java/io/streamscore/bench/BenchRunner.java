@@ -196,6 +196,13 @@ public final class BenchRunner {
         Thread.sleep(50); // Polling interval of the progress check; the counts come from the reader.
         snapshot = reader.snapshot();
       }
+      if (Double.isNaN(cpuAtFirst)) {
+        // The reader polls every 50 ms; a backlog small enough to come out in one of them leaves no
+        // moment between the JIT warm-up and the end at which to open the measuring window.
+        return failed(mode, threads, guarantee, backlogRecords, snapshot, "all " + backlogRecords
+            + " predictions appeared between two polls, before the first " + markAt
+            + " (the JIT warm-up) were seen alone: the measuring window never opened; raise --records");
+      }
       ThreadCpuSplit.Sample splitAtEnd = split(worker);
       double wall = (System.nanoTime() - wallAtFirst) / 1e9;
       double cpuCores = (worker.cpuSeconds() - cpuAtFirst) / wall;
