@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         "per-thread-copies, session-per-record (a model load per record, bounded input), default (what StreamScore ships).",
         "Writes bench-results.csv, bench-results.md and bench-results.png into --output. Exit code 1 when a run failed",
         "or any input did not get exactly one prediction.",
-        "Example: streamscore bench --modes passthrough,default --threads 1,4 --no-startup-runs",
+        "Example: streamscore bench --modes passthrough,default --threads 2 --no-startup-runs",
         "Example: streamscore bench --modes passthrough,default --threads 1 --records 20000 --repetitions 1 --no-startup-runs --output /tmp/bench"})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--records", defaultValue = "1000000",
@@ -39,8 +39,15 @@ final class BenchCommand implements Callable<Integer> {
       description = "Records for session-per-record, which loads the model for each (default: ${DEFAULT-VALUE}).")
   long boundedRecords;
 
-  @Option(names = "--threads", split = ",", defaultValue = "1,2,4,8", description = "Stream thread counts (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", split = ",",
+      description = "Stream thread counts (default: 1, the number of cores, which is what StreamScore ships and where the verdict "
+          + "is given, and twice the cores as a stress row).")
   List<Integer> threads;
+
+  /** 1, the cores and twice the cores, without repeats (one core: 1 and 2). */
+  static List<Integer> defaultThreadCounts(int cores) {
+    return java.util.stream.Stream.of(1, cores, 2 * cores).distinct().toList();
+  }
 
   @Option(names = "--modes", split = ",", defaultValue = "passthrough,per-record,per-thread-copies,session-per-record,default",
       description = "Modes to run (default: ${DEFAULT-VALUE}).")
@@ -146,7 +153,8 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     List<BenchMode> benchModes = modes.stream().map(BenchMode::of).toList();
-    BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threads, benchModes, partitions, latencySeconds,
+    List<Integer> threadCounts = threads == null ? defaultThreadCounts(Runtime.getRuntime().availableProcessors()) : threads;
+    BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threadCounts, benchModes, partitions, latencySeconds,
         latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad, jitWarmupRecords);
     BenchReport report = new BenchRunner(settings, System.out).run();
     List<Path> files = report.write();

@@ -113,9 +113,19 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     return a.flatMap(x -> b.map(y -> y - x));
   }
 
+  /** The share of passthrough's throughput the default mode must keep: the goal its verdict is judged against. */
+  public static final double GOAL = 0.8;
+
+  /** The default's verdict at {@code threads}: its per-repetition ratios to passthrough, with a bootstrap interval. */
+  public RatioVerdict verdict(int threads) {
+    return RatioVerdict.of(figures(BenchMode.DEFAULT, threads).stream().map(r -> ratioToPassthrough(r).orElse(Double.NaN)).toList(), GOAL);
+  }
+
   /**
-   * One line per thread count: the default's throughput over passthrough's, as the median of the
-   * per-repetition ratios with their range, and each mode's best rate.
+   * One line per thread count: the default's throughput over passthrough's as the median of the
+   * per-repetition ratios with its 90 % interval and verdict, and each mode's best rate. The line
+   * at the machine's number of cores, the thread count StreamScore ships, is the verdict; the
+   * others are context (one thread) or stress (more threads than cores).
    */
   public List<String> comparisonLines() {
     List<String> lines = new ArrayList<>();
@@ -123,11 +133,12 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
       return lines;
     }
     for (int threads : settings.threads()) {
-      Optional<Spread> ratio = ratioSpread(BenchMode.DEFAULT, threads);
       Optional<Spread> best = Spread.of(figures(BenchMode.DEFAULT, threads).stream().map(RunResult::recordsPerSecond).toList());
       Optional<Spread> bestPass = Spread.of(figures(BenchMode.PASSTHROUGH, threads).stream().map(RunResult::recordsPerSecond).toList());
-      lines.add(String.format(Locale.ROOT, "default / passthrough at %d thread%s: %s over %d repetition(s); best rates %s / %s = %s", threads,
-          threads == 1 ? "" : "s", ratio.map(r -> r.format(2)).orElse("no figure"), ratio.map(Spread::n).orElse(0),
+      String role = threads == machine.cores() ? " (the number of cores, as shipped: the verdict)"
+          : threads > machine.cores() ? " (more threads than cores: a stress row)" : "";
+      lines.add(String.format(Locale.ROOT, "default / passthrough at %d thread%s%s: %s; best rates %s / %s = %s", threads,
+          threads == 1 ? "" : "s", role, verdict(threads).describe(GOAL),
           best.map(b -> String.format(Locale.ROOT, "%,.0f", b.max())).orElse("–"),
           bestPass.map(b -> String.format(Locale.ROOT, "%,.0f", b.max())).orElse("–"),
           best.flatMap(b -> bestPass.map(p -> String.format(Locale.ROOT, "%.2f", b.max() / p.max()))).orElse("–")));

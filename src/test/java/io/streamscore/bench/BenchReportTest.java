@@ -34,7 +34,7 @@ class BenchReportTest {
         run(BenchMode.PASSTHROUGH, 1, 2, 60_000, 610), run(BenchMode.PASSTHROUGH, 8, 2, 60_000, 640),
         // Other work shared the cores: not a figure, so it moves no median.
         run(BenchMode.DEFAULT, 1, 3, 1_000, 800, 1.2), run(BenchMode.PASSTHROUGH, 1, 3, 90_000, 600)),
-        List.of(), Machine.describe(), 0, 60_000);
+        List.of(), new Machine(8, 16_384, "test CPU", "Linux", "Java 17"), 0, 60_000);
   }
 
   @Test
@@ -54,8 +54,17 @@ class BenchReportTest {
     assertEquals(0.8, ratio.max(), 1e-9);
     BenchReport.Spread rate = report().rateSpread(BenchMode.PASSTHROUGH, 1).orElseThrow();
     assertEquals(List.of(60_000.0, 3), List.of(rate.median(), rate.n()), "three passthrough figures at one thread");
-    assertTrue(report().comparisonLines().get(0).startsWith("default / passthrough at 1 thread: 0.78 (0.75–0.80) over 2 repetition(s)"),
-        report().comparisonLines().get(0));
+    assertTrue(report().comparisonLines().get(0).startsWith(
+        "default / passthrough at 1 thread: 0.78 over 2 repetition(s): undecided (a verdict needs at least 3)"), report().comparisonLines().get(0));
+  }
+
+  @Test
+  void shouldGiveTheVerdictAtTheMachinesNumberOfCoresAndTheBootstrapIntervalOfTheRatios() {
+    List<String> lines = report().comparisonLines();
+    assertTrue(lines.get(1).startsWith("default / passthrough at 8 threads (the number of cores, as shipped: the verdict): "), lines.get(1));
+    // Ratios 57,000 / 60,000 and 54,000 / 60,000: two repetitions, too few for an interval.
+    assertEquals(RatioVerdict.Outcome.UNDECIDED, report().verdict(8).outcome());
+    assertEquals(0.925, report().verdict(8).median(), 1e-9);
   }
 
   @Test
