@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         "that rate (end-to-end latency). Checks one prediction per input. Records the load average and other processes' CPU",
         "of every run; a run that shared the cores with other work is marked as not a figure. Run it alone.",
         "Modes: passthrough (model call replaced by a constant), per-record (shared session, one record per call),",
-        "per-thread-copies, session-per-record (a model load per record, bounded input), default (what StreamScore ships).",
+        "per-thread-copies, session-per-record (a model load per record, bounded input), default (what StreamScore ships),",
+        "per-source-processes (one JVM per source, each with its own model: the status quo; RSS and CPU summed).",
         "Writes bench-results.csv, bench-results.md and bench-results.png into --output. Exit code 1 when a run failed",
         "or any input did not get exactly one prediction.",
         "Example: streamscore bench --modes passthrough,default --threads 2 --no-startup-runs",
@@ -49,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     return java.util.stream.Stream.of(1, cores, 2 * cores).distinct().toList();
   }
 
-  @Option(names = "--modes", split = ",", defaultValue = "passthrough,per-record,per-thread-copies,session-per-record,default",
+  @Option(names = "--modes", split = ",", defaultValue = "passthrough,per-record,per-thread-copies,session-per-record,default,per-source-processes",
       description = "Modes to run (default: ${DEFAULT-VALUE}).")
   List<String> modes;
 

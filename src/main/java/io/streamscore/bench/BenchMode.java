@@ -17,7 +17,13 @@ public enum BenchMode {
   /** A SavedModel loaded and closed for every record, as the widely copied example does. Bounded run. */
   SESSION_PER_RECORD("session-per-record"),
   /** What StreamScore ships: one shared session, each stream thread's records scored in batches across its tasks. */
-  DEFAULT("default");
+  DEFAULT("default"),
+  /**
+   * The status quo StreamScore replaces: one process per source, each scoring only its source's
+   * topics with its own copy of the model (each process as StreamScore's default), the run's
+   * stream threads shared out over them.
+   */
+  PER_SOURCE_PROCESSES("per-source-processes");
 
   private final String label;
 
@@ -27,6 +33,16 @@ public enum BenchMode {
 
   public String label() {
     return label;
+  }
+
+  /** Whether this mode runs one worker process per source instead of one for all. */
+  public boolean perSource() {
+    return this == PER_SOURCE_PROCESSES;
+  }
+
+  /** The scorer each of this mode's worker processes runs. */
+  public BenchMode workerMode() {
+    return this == PER_SOURCE_PROCESSES ? DEFAULT : this;
   }
 
   /** Whether this mode gets its own small input instead of the shared backlog (it is too slow for it). */

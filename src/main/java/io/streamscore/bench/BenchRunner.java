@@ -157,12 +157,24 @@ public final class BenchRunner {
     long measuredRecords = backlogRecords - markAt;
     List<String> paced = inputTopics(id + "-paced");
     String output = outputTopic(id);
-    Path config = workerConfig(id, threads, settings.processingGuarantee(), true, backlog, paced, output);
     String guarantee = settings.processingGuarantee();
+    List<Path> configs = new ArrayList<>();
+    List<Path> workerLogs = new ArrayList<>();
+    if (mode.perSource()) {
+      List<Integer> shares = WorkerGroup.threadsPerProcess(threads, sources.size());
+      for (int i = 0; i < sources.size(); i++) {
+        String worker = id + "-" + sources.get(i).name();
+        configs.add(workerConfig(worker, shares.get(i), guarantee, true, backlog, paced, output, Optional.of(i)));
+        workerLogs.add(logs.resolve(worker + ".log"));
+      }
+    } else {
+      configs.add(workerConfig(id, threads, guarantee, true, backlog, paced, output, Optional.empty()));
+      workerLogs.add(logs.resolve(id + ".log"));
+    }
     out.printf(Locale.ROOT, "[bench] %s, %d stream threads%s: scoring %,d records (%,d measured)%n", mode, threads,
         measured ? ", repetition " + repetition + ", position " + position : "", backlogRecords, measuredRecords);
     try (OutputReader reader = new OutputReader(clientConfig(), output);
-        WorkerProcess worker = WorkerProcess.start(config, mode, settings.workerHeap(), logs.resolve(id + ".log"))) {
+        WorkerGroup worker = WorkerGroup.start(configs, mode.workerMode(), settings.workerHeap(), workerLogs)) {
       // Generous: the slowest mode scores a few thousand records per second on one thread.
       long deadline = System.nanoTime() + (long) ((120 + backlogRecords / 500.0) * 1e9);
       double cpuAtFirst = Double.NaN;
@@ -183,7 +195,7 @@ public final class BenchRunner {
         if (Double.isNaN(cpuAtFirst) && snapshot.predictions() > 0 && snapshot.distinctInputs() >= markAt) {
           markInputs = snapshot.distinctInputs();
           markAppendMillis = snapshot.lastAppendMillis();
-          splitAtFirst = split(worker);
+          splitAtFirst = worker.split();
           cpuAtFirst = worker.cpuSeconds();
           othersAtFirst = othersSeconds(worker);
           loadStart = MachineLoad.loadAverage();
@@ -203,7 +215,7 @@ public final class BenchRunner {
             + " predictions appeared between two polls, before the first " + markAt
             + " (the JIT warm-up) were seen alone: the measuring window never opened; raise --records");
       }
-      ThreadCpuSplit.Sample splitAtEnd = split(worker);
+      ThreadCpuSplit.Sample splitAtEnd = worker.split();
       double wall = (System.nanoTime() - wallAtFirst) / 1e9;
       double cpuCores = (worker.cpuSeconds() - cpuAtFirst) / wall;
       RunResult.Conditions conditions = new RunResult.Conditions(repetition, position, loadStart, MachineLoad.loadAverage(),
@@ -217,13 +229,13 @@ public final class BenchRunner {
       double throughput = markInputs == 0 ? wholeThroughput
           : (snapshot.distinctInputs() - markInputs) / (Math.max(1, snapshot.lastAppendMillis() - markAppendMillis) / 1000.0);
 
-      RunResult.Batches batches = batches(worker);
+      RunResult.Batches batches = worker.batches();
       if (!measured) {
         return new RunResult(mode, threads, guarantee, measuredRecords, throughput, Double.NaN, Double.NaN, Double.NaN, rss, heap,
             cpuCores, backlogRecords, snapshot.distinctInputs(), snapshot.duplicates(), null, conditions, cpu, batches, wholeThroughput);
       }
       awaitQuiet(worker);
-      if (mode == BenchMode.DEFAULT || mode == BenchMode.PER_RECORD) {
+      if (mode.workerMode() == BenchMode.DEFAULT || mode == BenchMode.PER_RECORD) {
         batches = withModelCost(worker, batches);
       }
       double rate = Math.max(1, throughput * settings.latencyRateShare());
@@ -232,7 +244,7 @@ public final class BenchRunner {
       long pacedStart = System.currentTimeMillis();
       reader.startLatencyPhase(pacedStart + (long) (SETTLE_SECONDS * 1000));
       long sent = publisher.paced(paced, rate, SETTLE_SECONDS + settings.latencySeconds());
-      String failure = awaitPredictions(reader, worker, backlogRecords + sent);
+      String failure = awaitPredictions(reader, worker::failure, backlogRecords + sent);
       reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
       OutputReader.Latency latency = reader.latency(FIRST_RECORDS, 0);
       OutputReader.Snapshot last = reader.snapshot();
@@ -242,54 +254,27 @@ public final class BenchRunner {
     }
   }
 
-  /** The worker's CPU by kind of thread, now. */
-  private static ThreadCpuSplit.Sample split(WorkerProcess worker) throws IOException, InterruptedException {
-    String answer = worker.ask("split", 10);
-    return answer == null ? null : ThreadCpuSplit.Sample.parse(answer);
-  }
-
-  /** CPU seconds used on the machine by everything but this runner, the broker and the worker. */
-  private double othersSeconds(WorkerProcess worker) {
+  /** CPU seconds used on the machine by everything but this runner, the broker and the workers. */
+  private double othersSeconds(WorkerGroup worker) {
     return MachineLoad.busySeconds() - MachineLoad.ownSeconds() - WorkerProcess.cpuSeconds(brokerPid) - worker.cpuSeconds();
   }
 
-  /** Rows per model call the topology made, from the worker's count. */
-  private static RunResult.Batches batches(WorkerProcess worker) throws IOException, InterruptedException {
-    String answer = worker.ask("batches", 10);
-    if (answer == null) {
-      return RunResult.Batches.UNKNOWN;
-    }
-    Map<String, String> f = fields(answer);
-    long calls = Long.parseLong(f.get("calls"));
-    return new RunResult.Batches(calls == 0 ? Double.NaN : Double.parseDouble(f.get("rows")) / calls, Integer.parseInt(f.get("p50")),
-        Double.NaN);
-  }
-
   /** The model alone, from one thread of the idle worker, at the run's mean batch size. */
-  private RunResult.Batches withModelCost(WorkerProcess worker, RunResult.Batches batches) throws IOException, InterruptedException {
+  private RunResult.Batches withModelCost(WorkerGroup worker, RunResult.Batches batches) throws IOException, InterruptedException {
     int rows = Double.isNaN(batches.meanRowsPerCall()) ? 1 : Math.max(1, (int) Math.round(batches.meanRowsPerCall()));
-    String answer = worker.ask("model " + rows + " 2", 60);
+    String answer = worker.modelAlone(rows);
     if (answer == null || answer.equals("none")) {
       return batches;
     }
     out.printf(Locale.ROOT, "[bench]   the model alone at %d rows a call: %s%n", rows, answer);
-    return new RunResult.Batches(batches.meanRowsPerCall(), batches.p50RowsPerCall(), Double.parseDouble(fields(answer).get("cpu_us_per_row")));
-  }
-
-  private static Map<String, String> fields(String answer) {
-    Map<String, String> f = new TreeMap<>();
-    for (String pair : answer.trim().split(" ")) {
-      String[] kv = pair.split("=", 2);
-      f.put(kv[0], kv.length > 1 ? kv[1] : "");
-    }
-    return f;
+    return new RunResult.Batches(batches.meanRowsPerCall(), batches.p50RowsPerCall(), Double.parseDouble(WorkerGroup.fields(answer).get("cpu_us_per_row")));
   }
 
   private LatencyResult latencyRun(String label, int threads, String guarantee, boolean warmup, double rate, Path logs) throws Exception {
     String id = "run" + (++runIndex) + "-latency-" + guarantee + (warmup ? "" : "-no-warmup");
     List<String> paced = inputTopics(id + "-paced");
     String output = outputTopic(id);
-    Path config = workerConfig(id, threads, guarantee, warmup, List.of(), paced, output);
+    Path config = workerConfig(id, threads, guarantee, warmup, List.of(), paced, output, Optional.empty());
     // Steady state is what comes after the settling seconds; make sure there is some.
     double seconds = SETTLE_SECONDS + Math.max(settings.latencySeconds(), 5.0 * FIRST_RECORDS / rate);
     out.printf(Locale.ROOT, "[bench] latency after start-up: default, %d threads, %s, %s, %.0f records/s for %.0f s%n",
@@ -303,7 +288,7 @@ public final class BenchRunner {
       long publishing = System.currentTimeMillis();
       reader.startLatencyPhase(publishing);
       long sent = publisher.paced(paced, rate, seconds);
-      String failure = awaitPredictions(reader, worker, sent);
+      String failure = awaitPredictions(reader, worker::failure, sent);
       reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
       String breakdown = StartupBreakdown.render(worker.phases(), publishing, reader.appendTimesOfFirst(FIRST_RECORDS), FIRST_RECORDS);
       Files.writeString(logs.resolve(id + ".startup.txt"), breakdown);
@@ -319,7 +304,7 @@ public final class BenchRunner {
    * core, so the paced phase does not start while either is still busy with the backlog's tail: on
    * a shared machine that would be measured as the paced phase's latency.
    */
-  private void awaitQuiet(WorkerProcess worker) throws InterruptedException {
+  private void awaitQuiet(WorkerGroup worker) throws InterruptedException {
     long start = System.nanoTime();
     double before = WorkerProcess.cpuSeconds(brokerPid) + worker.cpuSeconds();
     while (System.nanoTime() - start < 60_000_000_000L) {
@@ -333,11 +318,12 @@ public final class BenchRunner {
     out.printf(Locale.ROOT, "[bench]   quiet after %.0f s; paced phase%n", (System.nanoTime() - start) / 1e9);
   }
 
-  private static String awaitPredictions(OutputReader reader, WorkerProcess worker, long inputs) throws InterruptedException {
+  private static String awaitPredictions(OutputReader reader, java.util.function.Supplier<String> failure, long inputs)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 180_000_000_000L;
     while (reader.snapshot().distinctInputs() < inputs) {
-      if (worker.failure() != null) {
-        return worker.failure();
+      if (failure.get() != null) {
+        return failure.get();
       }
       if (System.nanoTime() > deadline) {
         return "only " + reader.snapshot().distinctInputs() + " of " + inputs + " inputs got a prediction";
@@ -373,9 +359,18 @@ public final class BenchRunner {
     TopicAdmin.awaitLeaders(admin, names);
   }
 
+  /**
+   * A worker's configuration: every source, or with {@code onlySource} that source alone (its
+   * topics, keys and model; the other sources' keys left out), as one of per-source-processes'.
+   */
   private Path workerConfig(String id, int threads, String guarantee, boolean warmup, List<String> backlog, List<String> paced,
-      String output) throws IOException {
+      String output, Optional<Integer> onlySource) throws IOException {
     Map<String, String> config = new TreeMap<>(baseConfig);
+    if (onlySource.isPresent()) {
+      String kept = sources.get(onlySource.get()).name();
+      config.keySet().removeIf(k -> k.startsWith("source.") && !k.startsWith("source." + kept + "."));
+      config.put(StreamScoreConfig.SOURCES_CONFIG, kept);
+    }
     config.put(StreamScoreConfig.APPLICATION_ID_CONFIG, "bench-" + id);
     config.put(StreamScoreConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(StreamScoreConfig.OUTPUT_TOPIC_CONFIG, output);
@@ -387,6 +382,9 @@ public final class BenchRunner {
     config.put(StreamScoreConfig.HTTP_PORT_CONFIG, "-1");
     config.put(StreamScoreConfig.MODEL_POLL_INTERVAL_MS_CONFIG, "0");
     for (int i = 0; i < sources.size(); i++) {
+      if (onlySource.isPresent() && onlySource.get() != i) {
+        continue;
+      }
       List<String> topics = new ArrayList<>();
       if (!backlog.isEmpty()) {
         topics.add(backlog.get(i));

@@ -247,6 +247,7 @@ public final class BenchWorker {
       case PER_THREAD_COPIES -> new PerThreadCopiesScorer(options, config.numStreamThreads());
       case SESSION_PER_RECORD -> new SessionPerRecordScorer(options);
       case DEFAULT -> ModelManager.start(options);
+      case PER_SOURCE_PROCESSES -> throw new IllegalArgumentException("per-source-processes runs one default worker per source");
     };
   }
 }

@@ -33,6 +33,10 @@ class BenchIntegrationTest {
    */
   private static final int MEASURED = 20_000;
 
+  private static RunResult run(BenchReport report, BenchMode mode, int threads) {
+    return report.runs().stream().filter(r -> r.mode() == mode && r.threads() == threads).findFirst().orElseThrow();
+  }
+
   @Test
   void everyModeGivesExactlyOnePredictionPerInputAndTheReportsAreWritten(@TempDir Path out) throws Exception {
     BenchSettings settings = new BenchSettings(TestModels.demoModel(), MEASURED, 20, List.of(1, 2), Arrays.asList(BenchMode.values()),
@@ -47,17 +51,24 @@ class BenchIntegrationTest {
       assertTrue(run.exactlyOnePredictionPerInput(), BenchRunner.describe(run));
       // Every mode but session-per-record measures the records after the worker's 1,000 of JIT warm-up.
       assertEquals(run.mode().bounded() ? 20 : MEASURED, run.records(), BenchRunner.describe(run));
-      long backlog = run.mode().bounded() ? 20 : 4_000;
+      long backlog = run.mode().bounded() ? 20 : MEASURED + 1_000;
       assertTrue(run.expectedPredictions() > backlog, "the whole backlog and the paced phase, checked: " + BenchRunner.describe(run));
       assertTrue(run.recordsPerSecond() > 0 && run.rssMb() > 0, BenchRunner.describe(run));
       assertTrue(run.cpu().total() > 0 && run.cpu().stream() > 0, "the worker's CPU, split: " + BenchRunner.describe(run));
       assertTrue(!Double.isNaN(run.conditions().loadStart()) && !Double.isNaN(run.conditions().foreignCores()), BenchRunner.describe(run));
       assertTrue(run.batches().meanRowsPerCall() >= 1, "rows per model call: " + BenchRunner.describe(run));
-      if (run.mode() == BenchMode.DEFAULT || run.mode() == BenchMode.PER_RECORD) {
+      if (run.mode().workerMode() == BenchMode.DEFAULT || run.mode() == BenchMode.PER_RECORD) {
         assertTrue(run.batches().modelCpuMicrosPerRow() > 0, "the model alone was measured: " + BenchRunner.describe(run));
       }
       double parts = run.cpu().stream() + run.cpu().tensorflow() + run.cpu().gc() + run.cpu().jit();
       assertTrue(parts <= run.cpu().total() + 1e-9 && run.cpu().tensorflow() >= 0, "the split adds up: " + BenchRunner.describe(run));
+    }
+    for (int threads : List.of(1, 2)) {
+      RunResult one = run(report, BenchMode.DEFAULT, threads);
+      RunResult perSource = run(report, BenchMode.PER_SOURCE_PROCESSES, threads);
+      // Three JVMs, each with its pre-touched heap and its own model: their summed RSS is well over one StreamScore's.
+      assertTrue(perSource.rssMb() > 2 * one.rssMb(), "one process per source, summed: " + BenchRunner.describe(perSource)
+          + " against " + BenchRunner.describe(one));
     }
     assertTrue(progress.toString(StandardCharsets.UTF_8).contains("warm-up load (discarded)"), "a discarded warm-up load first");
     assertTrue(report.allRunsComplete());
