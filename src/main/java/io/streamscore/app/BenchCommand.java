@@ -98,6 +98,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "StreamScore configuration key for every benchmarked instance, e.g. model.batch.max.rows=256.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  @Option(names = "--sources", defaultValue = "0",
+      description = "Sources every run reads: beyond the configuration's three, copies of them under new names (terminal-2, ...), "
+          + "e.g. 12 for the status quo of one process per source at 12 sources (default: the configuration's own).")
+  int sourceCount;
+
   @Option(names = "--repetitions", defaultValue = "4",
       description = "How many times every mode runs at every thread count; the modes' order is reversed in every other "
           + "repetition, so each runs first and last (default: ${DEFAULT-VALUE}).")
@@ -156,7 +161,8 @@ final class BenchCommand implements Callable<Integer> {
     List<BenchMode> benchModes = modes.stream().map(BenchMode::of).toList();
     List<Integer> threadCounts = threads == null ? defaultThreadCounts(Runtime.getRuntime().availableProcessors()) : threads;
     BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threadCounts, benchModes, partitions, latencySeconds,
-        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad, jitWarmupRecords);
+        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad, jitWarmupRecords,
+        sourceCount);
     BenchReport report = new BenchRunner(settings, System.out).run();
     List<Path> files = report.write();
     System.out.println();

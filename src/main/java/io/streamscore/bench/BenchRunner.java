@@ -51,9 +51,9 @@ public final class BenchRunner {
     Map<String, String> base = new TreeMap<>(ConfigLoader.read(Optional.empty()));
     base.putAll(settings.overrides());
     base.put(StreamScoreConfig.MODEL_PATH_CONFIG, settings.modelPath().toString());
-    this.baseConfig = base;
+    this.baseConfig = SyntheticSources.expand(base, settings.sources());
     // Validates the overrides before anything starts.
-    this.sources = new StreamScoreConfig(base).sources();
+    this.sources = new StreamScoreConfig(baseConfig).sources();
   }
 
   public BenchReport run() throws Exception {

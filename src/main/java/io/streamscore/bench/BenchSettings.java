@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public record BenchSettings(Path modelPath, long records, long boundedRecords, List<Integer> threads, List<BenchMode> modes,
     int partitions, double latencySeconds, double latencyRateShare, String processingGuarantee, boolean warmupRuns,
-    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad, long jitWarmupRecords) {
+    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad, long jitWarmupRecords,
+    int sources) {
 
   public BenchSettings {
     threads = List.copyOf(threads);
@@ -36,6 +37,9 @@ public record BenchSettings(Path modelPath, long records, long boundedRecords, L
     }
     if (jitWarmupRecords < 0) {
       throw new IllegalArgumentException("jit warm-up records must be 0 or more, was " + jitWarmupRecords);
+    }
+    if (sources < 0) {
+      throw new IllegalArgumentException("sources must be 0 (as configured) or more, was " + sources);
     }
     if (repetitions < 1) {
       throw new IllegalArgumentException("repetitions must be at least 1");

@@ -40,7 +40,7 @@ class BenchIntegrationTest {
   @Test
   void everyModeGivesExactlyOnePredictionPerInputAndTheReportsAreWritten(@TempDir Path out) throws Exception {
     BenchSettings settings = new BenchSettings(TestModels.demoModel(), MEASURED, 20, List.of(1, 2), Arrays.asList(BenchMode.values()),
-        2, 1, 0.5, "exactly_once_v2", false, 0, "512m", out, Map.of(), 1, true, 1_000);
+        2, 1, 0.5, "exactly_once_v2", false, 0, "512m", out, Map.of(), 1, true, 1_000, 0);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     BenchReport report = new BenchRunner(settings, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();

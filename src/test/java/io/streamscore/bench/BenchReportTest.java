@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BenchReportTest {
   private static final BenchSettings SETTINGS = new BenchSettings(Path.of("models/fraud"), 1000, 10, List.of(1, 8),
       List.of(BenchMode.PASSTHROUGH, BenchMode.PER_THREAD_COPIES, BenchMode.DEFAULT), 4, 5, 0.5, "exactly_once_v2", false, 0, "1g",
-      Path.of("target/bench"), Map.of(), 2, true, 200);
+      Path.of("target/bench"), Map.of(), 2, true, 200, 0);
 
   private static RunResult run(BenchMode mode, int threads, int repetition, double perSecond, double rssMb, double foreignCores) {
     return new RunResult(mode, threads, "exactly_once_v2", 1000, perSecond, 5, 20, 40, rssMb, 100, 1.5, 1100, 1100, 0, null,
