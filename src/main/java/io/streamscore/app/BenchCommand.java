@@ -29,10 +29,12 @@ import picocli.CommandLine.Option;
         "per-source-processes (one JVM per source, each with its own model: the status quo; RSS and CPU summed).",
         "Writes bench-results.csv, bench-results.md and bench-results.png into --output. Exit code 1 when a run failed",
         "or any input did not get exactly one prediction.",
-        "Example: streamscore bench --modes passthrough,default --threads 2 --no-startup-runs",
-        "Example: streamscore bench --modes passthrough,default --threads 1 --records 20000 --repetitions 1 --no-startup-runs --output /tmp/bench"})
+        "Without options it is the verdict's method (about 20 minutes on 2 cores): passthrough and default, 1, the cores and twice",
+        "the cores stream threads, 5 short paired repetitions; the verdict is the line at the number of cores.",
+        "Example: streamscore bench --ballast-mb 200 --modes default,per-source-processes --sources 12 --threads 12 --worker-heap 512m",
+        "Example: streamscore bench --threads 1 --records 20000 --repetitions 1 --output /tmp/bench"})
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--records", defaultValue = "1000000",
+  @Option(names = "--records", defaultValue = "200000",
       description = "Measured backlog records of every run, spread over the sources (default: ${DEFAULT-VALUE}).")
   long records;
 
@@ -50,14 +52,15 @@ final class BenchCommand implements Callable<Integer> {
     return java.util.stream.Stream.of(1, cores, 2 * cores).distinct().toList();
   }
 
-  @Option(names = "--modes", split = ",", defaultValue = "passthrough,per-record,per-thread-copies,session-per-record,default,per-source-processes",
-      description = "Modes to run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--modes", split = ",", defaultValue = "passthrough,default",
+      description = "Modes to run, of passthrough, per-record, per-thread-copies, session-per-record, default and "
+          + "per-source-processes (default: ${DEFAULT-VALUE}, the pair the verdict compares).")
   List<String> modes;
 
   @Option(names = "--partitions", defaultValue = "8", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of each run's paced phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--latency-seconds", defaultValue = "5", description = "Length of each run's paced phase (default: ${DEFAULT-VALUE}).")
   double latencySeconds;
 
   @Option(names = "--latency-rate-share", defaultValue = "0.5",
@@ -67,13 +70,6 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--guarantee", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
       description = "processing.guarantee of the runs (default: ${DEFAULT-VALUE}).")
   String guarantee;
-
-  @Option(names = "--no-startup-runs", description = "Skip the latency-after-start-up runs (warm-up on/off, the other guarantee).")
-  boolean noStartupRuns;
-
-  @Option(names = "--startup-rate", defaultValue = "0",
-      description = "Records/s of the start-up runs (default: a tenth of the default mode's backlog rate at 4 threads).")
-  double startupRate;
 
   @Option(names = "--worker-heap", defaultValue = "1g", description = "Heap of each StreamScore JVM, fixed and pre-touched (default: ${DEFAULT-VALUE}).")
   String workerHeap;
@@ -103,12 +99,12 @@ final class BenchCommand implements Callable<Integer> {
           + "e.g. 12 for the status quo of one process per source at 12 sources (default: the configuration's own).")
   int sourceCount;
 
-  @Option(names = "--repetitions", defaultValue = "4",
+  @Option(names = "--repetitions", defaultValue = "5",
       description = "How many times every mode runs at every thread count; the modes' order is reversed in every other "
           + "repetition, so each runs first and last (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--jit-warmup-records", defaultValue = "1000000",
+  @Option(names = "--jit-warmup-records", defaultValue = "200000",
       description = "Records each fresh worker JVM scores before the measured --records, in the same backlog, while the JIT "
           + "compiles its hot paths: rate and CPU are measured from the moment these have predictions; the whole backlog's rate "
           + "is reported beside (default: ${DEFAULT-VALUE}).")
@@ -161,13 +157,14 @@ final class BenchCommand implements Callable<Integer> {
     List<BenchMode> benchModes = modes.stream().map(BenchMode::of).toList();
     List<Integer> threadCounts = threads == null ? defaultThreadCounts(Runtime.getRuntime().availableProcessors()) : threads;
     BenchSettings settings = new BenchSettings(modelPath, records, boundedRecords, threadCounts, benchModes, partitions, latencySeconds,
-        latencyRateShare, guarantee, !noStartupRuns, startupRate, workerHeap, output, overrides, repetitions, !noWarmupLoad, jitWarmupRecords,
+        latencyRateShare, guarantee, workerHeap, output, overrides, repetitions, !noWarmupLoad, jitWarmupRecords,
         sourceCount);
     BenchReport report = new BenchRunner(settings, System.out).run();
     List<Path> files = report.write();
     System.out.println();
     System.out.println(Files.readString(files.get(1)));
     report.comparisonLines().forEach(System.out::println);
+    report.statusQuoLines(BenchReport.variablesBytes(modelPath)).forEach(System.out::println);
     System.out.println("Wrote " + Arrays.toString(files.toArray()));
     return report.allRunsComplete() ? 0 : 1;
   }

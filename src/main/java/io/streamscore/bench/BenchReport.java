@@ -22,12 +22,12 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * A finished benchmark and its three renderings: a CSV (one row per run: mode, thread count and
  * repetition), a Markdown report (every run, then each mode's median and range over the
- * repetitions, the comparison with passthrough, where a record's CPU goes, memory growth, latency
- * after start-up, the machine), and a PNG plot of median throughput and RSS against stream threads.
+ * repetitions, the comparison with passthrough, where a record's CPU goes, memory growth, the
+ * machine), and a PNG plot of median throughput and RSS against stream threads.
  *
  * <p>Only runs that are {@linkplain RunResult#figure() figures} enter medians, ranges and ratios.
  */
-public record BenchReport(BenchSettings settings, List<RunResult> runs, List<LatencyResult> latencies, Machine machine,
+public record BenchReport(BenchSettings settings, List<RunResult> runs, int sources, Machine machine,
     long startedMillis, long finishedMillis) {
 
   public static final String CSV_HEADER = "mode,threads,records,records_per_s,ratio_to_passthrough,p50_ms,p99_ms,p999_ms,rss_mb,heap_mb,"
@@ -39,7 +39,6 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
 
   public BenchReport {
     runs = List.copyOf(runs);
-    latencies = List.copyOf(latencies);
   }
 
   /** A median with the range it came from. */
@@ -87,8 +86,7 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
 
   /** Whether every run gave exactly one prediction per input and none failed. */
   public boolean allRunsComplete() {
-    return runs.stream().allMatch(RunResult::exactlyOnePredictionPerInput)
-        && latencies.stream().allMatch(l -> l.failure() == null);
+    return runs.stream().allMatch(RunResult::exactlyOnePredictionPerInput);
   }
 
   /**
@@ -146,6 +144,48 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
     return lines;
   }
 
+  /** The share of one process per source's summed throughput one StreamScore must reach: all of it. */
+  public static final double STATUS_QUO_GOAL = 1.0;
+
+  /** One StreamScore's throughput over the processes' (one per source), one ratio per repetition, judged against {@link #STATUS_QUO_GOAL}. */
+  public RatioVerdict statusQuoVerdict(int threads) {
+    List<Double> ratios = figures(BenchMode.DEFAULT, threads).stream().map(d -> figures(BenchMode.PER_SOURCE_PROCESSES, threads).stream()
+        .filter(p -> p.conditions().repetition() == d.conditions().repetition()).findFirst()
+        .map(p -> d.recordsPerSecond() / p.recordsPerSecond()).orElse(Double.NaN)).toList();
+    return RatioVerdict.of(ratios, STATUS_QUO_GOAL);
+  }
+
+  /**
+   * One line per thread count when both the default and per-source-processes ran: one StreamScore
+   * against the status quo in throughput (with its verdict), RSS and CPU a record. The RSS goal
+   * is one StreamScore's RSS at most the processes' summed RSS over N plus one JVM's baseline,
+   * taking one process's RSS less its model's variables ({@code modelWeightBytes}) as that baseline.
+   */
+  public List<String> statusQuoLines(long modelWeightBytes) {
+    List<String> lines = new ArrayList<>();
+    if (!settings.modes().contains(BenchMode.DEFAULT) || !settings.modes().contains(BenchMode.PER_SOURCE_PROCESSES)) {
+      return lines;
+    }
+    for (int threads : settings.threads()) {
+      Optional<Double> one = median(BenchMode.DEFAULT, threads, RunResult::rssMb);
+      Optional<Double> summed = median(BenchMode.PER_SOURCE_PROCESSES, threads, RunResult::rssMb);
+      String rss = "RSS –";
+      if (one.isPresent() && summed.isPresent()) {
+        double perProcess = summed.get() / sources;
+        double baseline = perProcess - modelWeightBytes / 1048576.0;
+        double bound = perProcess + baseline;
+        rss = String.format(Locale.ROOT, "RSS %,.0f MB against %,.0f MB summed (%.2f ×); goal ≤ %,.0f MB (%,.0f a process + a JVM's "
+            + "baseline of %,.0f, a process less its model's %,.0f MB): %s", one.get(), summed.get(), one.get() / summed.get(), bound,
+            perProcess, baseline, modelWeightBytes / 1048576.0, one.get() <= bound ? "met" : "missed");
+      }
+      lines.add(String.format(Locale.ROOT, "one StreamScore / %d processes (one per source) at %d stream thread%s in all: throughput %s; %s; "
+              + "CPU µs a record %s against %s", sources, threads, threads == 1 ? "" : "s", statusQuoVerdict(threads).describe(STATUS_QUO_GOAL),
+          rss, number(median(BenchMode.DEFAULT, threads, r -> r.cpu().total()).orElse(Double.NaN), 1),
+          number(median(BenchMode.PER_SOURCE_PROCESSES, threads, r -> r.cpu().total()).orElse(Double.NaN), 1)));
+    }
+    return lines;
+  }
+
   public String csv() {
     StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
     for (RunResult r : runs) {
@@ -176,6 +216,7 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
         settings.jitWarmupRecords(),
         settings.latencyRateShare() * 100, settings.latencySeconds(), BenchRunner.SETTLE_SECONDS));
     comparisonLines().forEach(l -> md.append("- ").append(l).append('\n'));
+    statusQuoLines(modelWeightBytes).forEach(l -> md.append("- ").append(l).append('\n'));
     md.append("\nEach mode over its repetitions (median, and range in brackets); × passthrough is the median of the ratios within "
         + "each repetition. CPU is the worker's, in µs a backlog record, by kind of thread; rows a call are the topology's model calls; "
         + "the model alone is its own CPU a row at that batch size, from one thread of the same worker.\n\n");
@@ -237,17 +278,6 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
       md.append("| mode | growth MB | of the model's variables |\n|---|---:|---:|\n");
       growth.forEach(g -> md.append(g).append('\n'));
     }
-    if (!latencies.isEmpty()) {
-      md.append("\nLatency right after start-up (fresh topics, paced publishing from the moment Kafka Streams is RUNNING):\n\n");
-      md.append("| run | guarantee | threads | records/s | records | p50 ms | p99 ms | p999 ms | p99 first 1,000 | steady p99 (after 5 s) | ratio |\n");
-      md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-      for (LatencyResult l : latencies) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %,d | %s | %s | %s | %s | %s | %s |%n", l.label(), l.guarantee(),
-            l.threads(), l.ratePerSecond(), l.samples(), number(l.p50Ms(), 0), number(l.p99Ms(), 0), number(l.p999Ms(), 0),
-            number(l.first1000P99Ms(), 0), number(l.steadyP99Ms(), 0), number(l.first1000P99Ms() / l.steadyP99Ms(), 2))
-            + (l.failure() == null ? "" : "\nFAILED: " + l.failure() + "\n"));
-      }
-    }
     return md.toString();
   }
 
@@ -265,7 +295,7 @@ public record BenchReport(BenchSettings settings, List<RunResult> runs, List<Lat
   }
 
   /** Bytes of the newest version's variables: the weights every loaded copy holds. */
-  static long variablesBytes(Path modelPath) {
+  public static long variablesBytes(Path modelPath) {
     try (var versions = Files.list(modelPath)) {
       Optional<Path> newest = versions.filter(p -> p.getFileName().toString().matches("\\d+"))
           .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())));

@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Runs the benchmark: one embedded broker (its own JVM), one shared backlog of demo payments from
@@ -31,7 +30,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class BenchRunner {
   private static final long SEED = 20261126L;
-  private static final int FIRST_RECORDS = 1_000;
   /** Paced seconds after a backlog that are not counted in latency percentiles. */
   static final double SETTLE_SECONDS = 5;
 
@@ -91,22 +89,7 @@ public final class BenchRunner {
           results.add(result);
           out.println("[bench] " + describe(result));
         }
-        List<LatencyResult> latencies = new ArrayList<>();
-        if (settings.warmupRuns()) {
-          int threads = settings.threads().contains(4) ? 4 : settings.threads().get(settings.threads().size() - 1);
-          // A rate a freshly started JVM sustains: the comparison is of the first records with the
-          // later ones, not of a JVM that has not compiled its hot paths yet with one that has.
-          double rate = settings.startupRate() > 0 ? settings.startupRate()
-              : results.stream().filter(r -> r.mode() == BenchMode.DEFAULT && r.threads() == threads && r.failure() == null)
-                  .mapToDouble(r -> r.recordsPerSecond() / 10).findFirst().orElse(1_000);
-          latencies.add(latencyRun("warm-up on", threads, settings.processingGuarantee(), true, rate, logs));
-          latencies.add(latencyRun("warm-up off", threads, settings.processingGuarantee(), false, rate, logs));
-          String other = settings.processingGuarantee().equals(StreamsConfig.AT_LEAST_ONCE) ? StreamsConfig.EXACTLY_ONCE_V2
-              : StreamsConfig.AT_LEAST_ONCE;
-          latencies.add(latencyRun("warm-up on", threads, other, true, rate, logs));
-          latencies.forEach(l -> out.println("[bench] " + describe(l)));
-        }
-        return new BenchReport(settings, results, latencies, Machine.describe(), started, System.currentTimeMillis());
+        return new BenchReport(settings, results, sources.size(), Machine.describe(), started, System.currentTimeMillis());
       }
     }
   }
@@ -164,11 +147,11 @@ public final class BenchRunner {
       List<Integer> shares = WorkerGroup.threadsPerProcess(threads, sources.size());
       for (int i = 0; i < sources.size(); i++) {
         String worker = id + "-" + sources.get(i).name();
-        configs.add(workerConfig(worker, shares.get(i), guarantee, true, backlog, paced, output, Optional.of(i)));
+        configs.add(workerConfig(worker, shares.get(i), guarantee, backlog, paced, output, Optional.of(i)));
         workerLogs.add(logs.resolve(worker + ".log"));
       }
     } else {
-      configs.add(workerConfig(id, threads, guarantee, true, backlog, paced, output, Optional.empty()));
+      configs.add(workerConfig(id, threads, guarantee, backlog, paced, output, Optional.empty()));
       workerLogs.add(logs.resolve(id + ".log"));
     }
     out.printf(Locale.ROOT, "[bench] %s, %d stream threads%s: scoring %,d records (%,d measured)%n", mode, threads,
@@ -246,7 +229,7 @@ public final class BenchRunner {
       long sent = publisher.paced(paced, rate, SETTLE_SECONDS + settings.latencySeconds());
       String failure = awaitPredictions(reader, worker::failure, backlogRecords + sent);
       reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
-      OutputReader.Latency latency = reader.latency(FIRST_RECORDS, 0);
+      OutputReader.Latency latency = reader.latency();
       OutputReader.Snapshot last = reader.snapshot();
       return new RunResult(mode, threads, guarantee, measuredRecords, throughput, latency.p50(), latency.p99(), latency.p999(),
           rss, heap, cpuCores, backlogRecords + sent, last.distinctInputs(), last.duplicates(), failure, conditions, cpu, batches,
@@ -268,35 +251,6 @@ public final class BenchRunner {
     }
     out.printf(Locale.ROOT, "[bench]   the model alone at %d rows a call: %s%n", rows, answer);
     return new RunResult.Batches(batches.meanRowsPerCall(), batches.p50RowsPerCall(), Double.parseDouble(WorkerGroup.fields(answer).get("cpu_us_per_row")));
-  }
-
-  private LatencyResult latencyRun(String label, int threads, String guarantee, boolean warmup, double rate, Path logs) throws Exception {
-    String id = "run" + (++runIndex) + "-latency-" + guarantee + (warmup ? "" : "-no-warmup");
-    List<String> paced = inputTopics(id + "-paced");
-    String output = outputTopic(id);
-    Path config = workerConfig(id, threads, guarantee, warmup, List.of(), paced, output, Optional.empty());
-    // Steady state is what comes after the settling seconds; make sure there is some.
-    double seconds = SETTLE_SECONDS + Math.max(settings.latencySeconds(), 5.0 * FIRST_RECORDS / rate);
-    out.printf(Locale.ROOT, "[bench] latency after start-up: default, %d threads, %s, %s, %.0f records/s for %.0f s%n",
-        threads, guarantee, label, rate, seconds);
-    try (OutputReader reader = new OutputReader(clientConfig(), output);
-        WorkerProcess worker = WorkerProcess.start(config, BenchMode.DEFAULT, settings.workerHeap(), logs.resolve(id + ".log"))) {
-      if (!worker.awaitRunning(180)) {
-        return new LatencyResult(label, BenchMode.DEFAULT, threads, guarantee, warmup, rate, 0, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN, "not RUNNING within 180 s: " + worker.failure());
-      }
-      long publishing = System.currentTimeMillis();
-      reader.startLatencyPhase(publishing);
-      long sent = publisher.paced(paced, rate, seconds);
-      String failure = awaitPredictions(reader, worker::failure, sent);
-      reader.writeLatencySamples(logs.resolve(id + ".latency.csv"));
-      String breakdown = StartupBreakdown.render(worker.phases(), publishing, reader.appendTimesOfFirst(FIRST_RECORDS), FIRST_RECORDS);
-      Files.writeString(logs.resolve(id + ".startup.txt"), breakdown);
-      out.printf(Locale.ROOT, "[bench] start-up phases of %s, %s, %s:%n%s", id, guarantee, label, breakdown);
-      OutputReader.Latency l = reader.latency(FIRST_RECORDS, (long) (SETTLE_SECONDS * 1000));
-      return new LatencyResult(label, BenchMode.DEFAULT, threads, guarantee, warmup, rate, l.samples(), l.p50(), l.p99(), l.p999(),
-          l.firstP99(), l.steadyP99(), failure);
-    }
   }
 
   /**
@@ -363,7 +317,7 @@ public final class BenchRunner {
    * A worker's configuration: every source, or with {@code onlySource} that source alone (its
    * topics, keys and model; the other sources' keys left out), as one of per-source-processes'.
    */
-  private Path workerConfig(String id, int threads, String guarantee, boolean warmup, List<String> backlog, List<String> paced,
+  private Path workerConfig(String id, int threads, String guarantee, List<String> backlog, List<String> paced,
       String output, Optional<Integer> onlySource) throws IOException {
     Map<String, String> config = new TreeMap<>(baseConfig);
     if (onlySource.isPresent()) {
@@ -377,7 +331,6 @@ public final class BenchRunner {
     config.put(StreamScoreConfig.DEAD_LETTER_TOPIC_CONFIG, output + ".dlq");
     config.put(StreamScoreConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
     config.put(StreamScoreConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-    config.put(StreamScoreConfig.MODEL_WARMUP_ENABLED_CONFIG, Boolean.toString(warmup));
     config.put(StreamScoreConfig.TOPICS_CREATE_CONFIG, "false");
     config.put(StreamScoreConfig.HTTP_PORT_CONFIG, "-1");
     config.put(StreamScoreConfig.MODEL_POLL_INTERVAL_MS_CONFIG, "0");
@@ -421,11 +374,5 @@ public final class BenchRunner {
         r.conditions().loadStart(), r.conditions().loadEnd(), r.conditions().foreignCores(), r.figure() ? "" : " (NOT A FIGURE)",
         r.exactlyOnePredictionPerInput() ? "one prediction per input"
             : "NOT one prediction per input: " + r.distinctPredictions() + "/" + r.expectedPredictions() + ", " + r.duplicates() + " twice");
-  }
-
-  static String describe(LatencyResult l) {
-    return String.format(Locale.ROOT, "latency %s, %s x%d at %.0f/s: p50 %.0f ms, p99 %.0f ms, p999 %.0f ms; first %d records p99 %.0f ms, "
-        + "steady p99 (after %.0f s) %.0f ms%s", l.label(), l.guarantee(), l.threads(), l.ratePerSecond(), l.p50Ms(), l.p99Ms(), l.p999Ms(),
-        FIRST_RECORDS, l.first1000P99Ms(), SETTLE_SECONDS, l.steadyP99Ms(), l.failure() == null ? "" : " FAILED: " + l.failure());
   }
 }

@@ -12,8 +12,6 @@ import java.util.Map;
  * @param partitions partitions of every input and output topic
  * @param latencySeconds length of the paced phase after the backlog, which measures latency
  * @param latencyRateShare rate of the paced phase, as a share of the rate the run reached
- * @param warmupRuns also measure start-up latency (first 1,000 records against steady state) and at_least_once latency
- * @param startupRate records/s of those start-up runs; 0 for a tenth of the default mode's backlog rate
  * @param workerHeap -Xms/-Xmx of every worker JVM, e.g. {@code 1g}
  * @param overrides StreamScore configuration keys set in every worker (e.g. model.batch.max.rows)
  * @param repetitions how many times the whole schedule of modes and thread counts runs; the order
@@ -24,8 +22,8 @@ import java.util.Map;
  *     many inputs have a prediction (0: from the first)
  */
 public record BenchSettings(Path modelPath, long records, long boundedRecords, List<Integer> threads, List<BenchMode> modes,
-    int partitions, double latencySeconds, double latencyRateShare, String processingGuarantee, boolean warmupRuns,
-    double startupRate, String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad, long jitWarmupRecords,
+    int partitions, double latencySeconds, double latencyRateShare, String processingGuarantee,
+    String workerHeap, Path outputDirectory, Map<String, String> overrides, int repetitions, boolean warmupLoad, long jitWarmupRecords,
     int sources) {
 
   public BenchSettings {

@@ -9,7 +9,6 @@ import io.streamscore.model.FeatureRow;
 import io.streamscore.model.ModelManager;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.model.Scorer;
-import io.streamscore.ops.StartupTimeline;
 import io.streamscore.ops.StreamScoreMetrics;
 import io.streamscore.source.AvroLimits;
 import io.streamscore.source.SourceRegistry;
@@ -41,10 +40,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * One benchmarked StreamScore, in its own JVM so that its RSS, heap and CPU are its own: the
  * configured topology with the scorer of one {@link BenchMode}. Started by {@link BenchRunner}.
  *
- * <p>Protocol on standard output, one line each: {@code running} once Kafka Streams is RUNNING,
- * {@code stats heap_used_bytes=N} twice a second,
- * {@code phase <epoch ms> <name>|<detail>} as each start-up phase first shows
- * ({@link StartupTimeline}), {@code failed <reason>} on a fatal error, and {@code closed} after a
+ * <p>Protocol on standard output, one line each: {@code stats heap_used_bytes=N} twice a second,
+ * {@code failed <reason>} on a fatal error, and {@code closed} after a
  * clean stop. On standard input, {@code split} answers {@code split <ThreadCpuSplit.Sample>} at once,
  * {@code batches} answers {@code batches calls=C rows=R p50=P} (the
  * model calls the topology made so far, and the median rows per call), and {@code model <rows>
@@ -65,13 +62,10 @@ public final class BenchWorker {
     io.streamscore.model.internals.JavaCppSettings.apply();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     ParentWatch.exitWithParent(System.err);
-    StartupTimeline timeline = new StartupTimeline(p -> out.println("phase " + p.epochMillis() + " " + p.name() + "|" + p.detail()));
-    timeline.mark("main() entered");
     StreamScoreConfig config = ConfigLoader.load(Optional.of(Path.of(args[0])), Map.of(), Map.of());
     BenchMode mode = BenchMode.of(args[1]);
     AvroLimits.apply(config.maxStringLength(), config.maxBytesLength(), config.maxCollectionItems());
     Scorer scorer = scorer(mode, config);
-    timeline.mark("model loaded and warmed up");
     SourceRegistry sources = SourceRegistry.create(config.sources(), scorer.model().signature(), config.maxRecordBytes());
     StreamScoreMetrics metrics = new StreamScoreMetrics();
     BatchCounter batchCounter = new BatchCounter(metrics);
@@ -82,12 +76,10 @@ public final class BenchWorker {
       admin.describeCluster().clusterId().get();
       protocol = GroupProtocolChoice.ask(config, admin);
     }
-    timeline.mark("broker connected", protocol.logLine());
     if (mode == BenchMode.DEFAULT && config.warmupEnabled()) {
       // As StreamScoreService does before Kafka Streams starts.
-      KafkaPathWarmup.Report warmup = KafkaPathWarmup.run(config, bootstrap, protocol.protocol(), (ModelManager) scorer,
+      KafkaPathWarmup.run(config, bootstrap, protocol.protocol(), (ModelManager) scorer,
           io.streamscore.output.PredictionEncoder.singleObject(), Optional.empty(), new io.streamscore.app.StopRequest());
-      timeline.mark("Kafka paths warmed", warmup.logLine());
     }
     Properties properties = config.streamsProperties(bootstrap, protocol.protocol());
     properties.put(ScoringListener.CONFIG_KEY, batchCounter);
@@ -100,12 +92,6 @@ public final class BenchWorker {
     streams.setUncaughtExceptionHandler(e -> {
       out.println("failed " + e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
-    streams.setStateListener((now, before) -> {
-      timeline.mark("state " + now);
-      if (now == KafkaStreams.State.RUNNING) {
-        out.println("running");
-      }
     });
     ThreadCpuSplit cpu = new ThreadCpuSplit();
     Thread stats = new Thread(() -> {
@@ -120,10 +106,7 @@ public final class BenchWorker {
       }
     }, "bench-stats");
     stats.setDaemon(true);
-    streams.setGlobalStateRestoreListener(timeline.restoreListener());
-    timeline.mark("KafkaStreams.start() called");
     streams.start();
-    timeline.watch(streams);
     stats.start();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String line;

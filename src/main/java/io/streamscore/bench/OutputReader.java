@@ -133,46 +133,13 @@ final class OutputReader implements AutoCloseable {
     return pairs;
   }
 
-  /**
-   * Latency percentiles of every latency sample, the p99 of the first {@code firstN} inputs (by
-   * producer time), and the p99 of steady state: inputs produced {@code steadyAfterMillis} or more
-   * after the first.
-   */
-  Latency latency(int firstN, long steadyAfterMillis) {
-    long[][] pairs = sortedPairs();
+  /** Latency percentiles of every latency sample. */
+  Latency latency() {
     Histogram all = new Histogram(3_600_000L, 3);
-    Histogram first = new Histogram(3_600_000L, 3);
-    Histogram rest = new Histogram(3_600_000L, 3);
-    for (int i = 0; i < pairs.length; i++) {
-      all.recordValue(pairs[i][1]);
-      if (i < firstN) {
-        first.recordValue(pairs[i][1]);
-      }
-      if (pairs[i][0] - pairs[0][0] >= steadyAfterMillis) {
-        rest.recordValue(pairs[i][1]);
-      }
+    for (long[] pair : sortedPairs()) {
+      all.recordValue(pair[1]);
     }
-    return new Latency(pairs.length, percentile(all, 50), percentile(all, 99), percentile(all, 99.9),
-        percentile(first, 99), percentile(rest, 99));
-  }
-
-  /**
-   * Broker append times of the predictions of the first {@code firstN} latency-phase inputs (by
-   * producer time): {@code [first appended, all appended]}, or null before there are that many.
-   */
-  long[] appendTimesOfFirst(int firstN) {
-    long[][] pairs = sortedPairs();
-    if (pairs.length < firstN || firstN == 0) {
-      return null;
-    }
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    for (int i = 0; i < firstN; i++) {
-      long appended = pairs[i][0] + pairs[i][1];
-      first = Math.min(first, appended);
-      last = Math.max(last, appended);
-    }
-    return new long[] {first, last};
+    return new Latency(all.getTotalCount(), percentile(all, 50), percentile(all, 99), percentile(all, 99.9));
   }
 
   private static double percentile(Histogram h, double p) {
@@ -183,7 +150,7 @@ final class OutputReader implements AutoCloseable {
       long latencySamples) {}
 
   /** Milliseconds. */
-  record Latency(long samples, double p50, double p99, double p999, double firstP99, double steadyP99) {}
+  record Latency(long samples, double p50, double p99, double p999) {}
 
   @Override
   public void close() throws InterruptedException {

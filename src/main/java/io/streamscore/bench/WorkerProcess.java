@@ -7,10 +7,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.streamscore.ops.StartupTimeline;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,11 +21,9 @@ final class WorkerProcess implements AutoCloseable {
   private static final double CLOCK_TICKS = 100.0;
 
   private final Process process;
-  private final CountDownLatch running = new CountDownLatch(1);
   private volatile long heapUsedBytes = -1;
   private volatile String failure;
   private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
-  private final List<StartupTimeline.Phase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private WorkerProcess(Process process) {
     this.process = process;
@@ -59,16 +55,10 @@ final class WorkerProcess implements AutoCloseable {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        if (line.equals("running")) {
-          running.countDown();
-        } else if (line.startsWith("stats heap_used_bytes=")) {
+        if (line.startsWith("stats heap_used_bytes=")) {
           heapUsedBytes = Long.parseLong(line.substring("stats heap_used_bytes=".length()));
         } else if (line.startsWith("batches ") || line.startsWith("model ") || line.startsWith("split ")) {
           answers.add(line);
-        } else if (line.startsWith("phase ")) {
-          String[] parts = line.substring("phase ".length()).split(" ", 2);
-          String[] nameAndDetail = parts[1].split("\\|", 2);
-          phases.add(new StartupTimeline.Phase(nameAndDetail[0], Long.parseLong(parts[0]), nameAndDetail.length > 1 ? nameAndDetail[1] : ""));
         } else if (line.startsWith("failed")) {
           failure = line;
         }
@@ -97,15 +87,6 @@ final class WorkerProcess implements AutoCloseable {
       return failure;
     }
     return process.isAlive() ? null : "worker exited with code " + process.exitValue();
-  }
-
-  /** The worker's start-up phases reported so far. */
-  List<StartupTimeline.Phase> phases() {
-    return List.copyOf(phases);
-  }
-
-  boolean awaitRunning(long timeoutSeconds) throws InterruptedException {
-    return running.await(timeoutSeconds, TimeUnit.SECONDS);
   }
 
   long pid() {

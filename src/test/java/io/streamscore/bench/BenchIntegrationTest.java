@@ -40,7 +40,7 @@ class BenchIntegrationTest {
   @Test
   void everyModeGivesExactlyOnePredictionPerInputAndTheReportsAreWritten(@TempDir Path out) throws Exception {
     BenchSettings settings = new BenchSettings(TestModels.demoModel(), MEASURED, 20, List.of(1, 2), Arrays.asList(BenchMode.values()),
-        2, 1, 0.5, "exactly_once_v2", false, 0, "512m", out, Map.of(), 1, true, 1_000, 0);
+        2, 1, 0.5, "exactly_once_v2", "512m", out, Map.of(), 1, true, 1_000, 0);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     BenchReport report = new BenchRunner(settings, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -85,6 +85,8 @@ class BenchIntegrationTest {
       assertTrue(markdown.contains("| 1 | " + (Arrays.asList(BenchMode.values()).indexOf(mode) + 1) + " | " + mode.label() + " | 1 |"),
           mode + " run row missing:\n" + markdown);
     }
+    assertTrue(markdown.contains("- one StreamScore / 3 processes (one per source) at 2 stream threads in all: throughput "),
+        "the status-quo line:\n" + markdown);
     assertEquals(3, files.size());
     assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[bench] default x2:"), "progress lines while it runs");
   }

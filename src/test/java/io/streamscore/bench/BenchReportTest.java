@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
   private static final BenchSettings SETTINGS = new BenchSettings(Path.of("models/fraud"), 1000, 10, List.of(1, 8),
-      List.of(BenchMode.PASSTHROUGH, BenchMode.PER_THREAD_COPIES, BenchMode.DEFAULT), 4, 5, 0.5, "exactly_once_v2", false, 0, "1g",
+      List.of(BenchMode.PASSTHROUGH, BenchMode.PER_THREAD_COPIES, BenchMode.DEFAULT), 4, 5, 0.5, "exactly_once_v2", "1g",
       Path.of("target/bench"), Map.of(), 2, true, 200, 0);
 
   private static RunResult run(BenchMode mode, int threads, int repetition, double perSecond, double rssMb, double foreignCores) {
@@ -34,7 +34,7 @@ class BenchReportTest {
         run(BenchMode.PASSTHROUGH, 1, 2, 60_000, 610), run(BenchMode.PASSTHROUGH, 8, 2, 60_000, 640),
         // Other work shared the cores: not a figure, so it moves no median.
         run(BenchMode.DEFAULT, 1, 3, 1_000, 800, 1.2), run(BenchMode.PASSTHROUGH, 1, 3, 90_000, 600)),
-        List.of(), new Machine(8, 16_384, "test CPU", "Linux", "Java 17"), 0, 60_000);
+        3, new Machine(8, 16_384, "test CPU", "Linux", "Java 17"), 0, 60_000);
   }
 
   @Test
@@ -116,5 +116,27 @@ class BenchReportTest {
     assertEquals(List.of("1/1/1/passthrough", "1/1/2/default", "1/4/1/passthrough", "1/4/2/default",
         "2/1/1/default", "2/1/2/passthrough", "2/4/1/default", "2/4/2/passthrough"),
         slots.stream().map(s -> s.repetition() + "/" + s.threads() + "/" + s.position() + "/" + s.mode()).toList());
+  }
+
+  @Test
+  void shouldJudgeOneStreamScoreAgainstTheProcessesPerRepetitionAndCheckItsRssAgainstAProcessPlusABaseline() {
+    BenchSettings settings = new BenchSettings(Path.of("models/fraud"), 1000, 10, List.of(3), List.of(BenchMode.DEFAULT,
+        BenchMode.PER_SOURCE_PROCESSES), 4, 5, 0.5, "exactly_once_v2", "1g", Path.of("target/bench"), Map.of(), 3, true, 200, 0);
+    // Three processes of 1,500 MB each (200 MB of it the model) against one StreamScore of 1,600 MB.
+    BenchReport report = new BenchReport(settings, List.of(
+        run(BenchMode.DEFAULT, 3, 1, 60_000, 1_600), run(BenchMode.PER_SOURCE_PROCESSES, 3, 1, 40_000, 4_500),
+        run(BenchMode.PER_SOURCE_PROCESSES, 3, 2, 42_000, 4_500), run(BenchMode.DEFAULT, 3, 2, 63_000, 1_600),
+        run(BenchMode.DEFAULT, 3, 3, 66_000, 1_600), run(BenchMode.PER_SOURCE_PROCESSES, 3, 3, 44_000, 4_500)),
+        3, new Machine(2, 16_384, "test CPU", "Linux", "Java 17"), 0, 60_000);
+
+    RatioVerdict verdict = report.statusQuoVerdict(3);
+    assertEquals(1.5, verdict.median(), 1e-9, "the ratios of the same repetition's runs: 1.5, 1.5, 1.5");
+    assertEquals(RatioVerdict.Outcome.MET, verdict.outcome());
+    String line = report.statusQuoLines(200L * 1048576).get(0);
+    // A process is 1,500 MB, its baseline without the model 1,300: the bound is 2,800 MB.
+    assertTrue(line.startsWith("one StreamScore / 3 processes (one per source) at 3 stream threads in all: throughput 1.50"), line);
+    assertTrue(line.contains("RSS 1,600 MB against 4,500 MB summed (0.36 ×); goal ≤ 2,800 MB"), line);
+    assertTrue(line.endsWith(": met; CPU µs a record 20.0 against 15.0"), line);
+    assertTrue(report().statusQuoLines(0).isEmpty(), "no status-quo line where per-source-processes did not run");
   }
 }
