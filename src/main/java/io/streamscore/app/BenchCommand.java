@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         "per-source-processes (one JVM per source, each with its own model: the status quo; RSS and CPU summed).",
         "Writes bench-results.csv, bench-results.md and bench-results.png into --output. Exit code 1 when a run failed",
         "or any input did not get exactly one prediction.",
-        "Without options it is the verdict's method (about 20 minutes on 2 cores): passthrough and default, 1, the cores and twice",
+        "Without options it is the verdict's method (15 minutes on 2 cores): passthrough and default at 1, the cores and twice",
         "the cores stream threads, 5 short paired repetitions; the verdict is the line at the number of cores.",
         "Example: streamscore bench --ballast-mb 200 --modes default,per-source-processes --sources 12 --threads 12 --worker-heap 512m",
         "Example: streamscore bench --threads 1 --records 20000 --repetitions 1 --output /tmp/bench"})
