@@ -23,11 +23,6 @@ public record S3Location(String bucket, String prefix) {
     prefix = prefix.replaceAll("^/+|/+$", "");
   }
 
-  /** Whether {@code path} names a bucket rather than a local directory. */
-  public static boolean isS3(String path) {
-    return path.startsWith("s3://");
-  }
-
   /** Parses {@code s3://bucket/prefix}; the reason in the exception says what is wrong with it. */
   public static S3Location parse(String uri) {
     Matcher m = URI.matcher(uri);

@@ -51,11 +51,6 @@ public final class S3VersionMirror {
     this.cache = cacheDirectory;
   }
 
-  /** The local base path the mirror fills. */
-  public Path cacheDirectory() {
-    return cache;
-  }
-
   /**
    * Lists the store and downloads what became complete and stable since the last poll.
    *
@@ -82,12 +77,6 @@ public final class S3VersionMirror {
     }
     lastListing = listing;
     return new Sync(cachedVersions(), waiting, List.copyOf(now));
-  }
-
-  /** Deletes a cached version (one that is no longer served and no longer wanted). */
-  public void evict(long version) {
-    downloaded.remove(version);
-    deleteTree(cache.resolve(Long.toString(version)));
   }
 
   private Map<Long, Map<String, StoredObject>> list() {
