@@ -6,6 +6,7 @@ import io.streamscore.model.Scorer;
 import io.streamscore.model.WarmupReport;
 import io.streamscore.model.WarmupRows;
 import io.streamscore.model.ModelManager;
+import io.streamscore.model.VersionSource;
 import io.streamscore.model.ModelOptions;
 import io.streamscore.shadow.ShadowScoring;
 import io.streamscore.ops.Health;
@@ -107,7 +108,8 @@ public final class StreamScoreService implements AutoCloseable {
         new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
     // Up before anything slow, so probes get an answer during start-up: live, not ready, not started.
     Health health = new Health(() -> running.get() == null ? KafkaStreams.State.CREATED : running.get().state(),
-        () -> model.get() != null, () -> registryRef.get().map(SchemaRegistryClient::reachable));
+        () -> model.get() != null, () -> registryRef.get().map(SchemaRegistryClient::reachable),
+        () -> Optional.ofNullable(model.get()).flatMap(ModelManager::sourceStatus).map(VersionSource.Status::reachable));
     OpsServer ops = null;
     ModelManager scorer = null;
     EmbeddedKafkaBroker broker = null;
@@ -124,15 +126,15 @@ public final class StreamScoreService implements AutoCloseable {
       registryRef.set(registry);
       Optional<SchemaLookup> lookup = registry.map(r -> r);
       stop.enter(StartupStage.MODEL);
-      scorer = ModelManager.start(modelOptions(config, lookup));
-      if (config.shadowModelPath().isPresent()) {
-        ModelOptions primary = modelOptions(config, lookup);
-        candidate = ModelManager.start(new ModelOptions(config.shadowModelPath().get(), null, primary.signatureKey(), primary.tags(),
-            primary.warmup(), primary.warmupBatchSizes(), primary.warmupIterations(), primary.intraOpThreads(), primary.interOpThreads(),
-            new VersionPolicy(config.shadowModelVersion()), primary.pollInterval(), primary.warmupRows(), primary.callTimeout()));
+      ModelOptions primary = modelOptions(config, config.modelStoreSettings().cacheDirectory(), lookup);
+      scorer = ModelStoreSetup.start(config, StreamScoreConfig.MODEL_PATH_CONFIG,
+          config.modelStore().isPresent() ? Optional.empty() : Optional.of(config.modelPath()), config.modelStore(), config.modelName(), primary);
+      if (config.shadowEnabled()) {
+        candidate = ModelStoreSetup.start(config, StreamScoreConfig.SHADOW_MODEL_PATH_CONFIG, config.shadowModelPath(),
+            config.shadowModelStore(), "", primary.withVersionPolicy(new VersionPolicy(config.shadowModelVersion()), primary.pollInterval()));
         if (!candidate.model().signature().inputs().equals(scorer.model().signature().inputs())) {
           throw new org.apache.kafka.common.config.ConfigException(StreamScoreConfig.SHADOW_MODEL_PATH_CONFIG,
-              config.shadowModelPath().get().toString(), "the candidate's inputs " + candidate.model().signature().inputs()
+              config.getString(StreamScoreConfig.SHADOW_MODEL_PATH_CONFIG), "the candidate's inputs " + candidate.model().signature().inputs()
               + " differ from the primary model's " + scorer.model().signature().inputs() + "; shadow scoring feeds both the same rows");
         }
       }
@@ -179,6 +181,10 @@ public final class StreamScoreService implements AutoCloseable {
         log.info("Shadow scoring with {} version {} into {}", candidate.model().name(), candidate.model().version(), config.shadowTopic());
       }
       metrics.bindModel(scorer);
+      metrics.bindModelStore(scorer, "primary");
+      if (candidate != null) {
+        metrics.bindModelStore(candidate, "shadow");
+      }
       registry.ifPresent(metrics::bindRegistry);
       Topology topology = topology(config, sources, scorer, shadow == null ? ShadowSink.NONE : shadow.scoring(), metrics, encoder);
       java.util.Properties streamsProperties = config.streamsProperties(bootstrap, protocol.protocol());
@@ -250,7 +256,12 @@ public final class StreamScoreService implements AutoCloseable {
 
   /** @param registry for sources whose reader schema is a registry subject */
   public static ModelOptions modelOptions(StreamScoreConfig config, Optional<SchemaLookup> registry) {
-    return new ModelOptions(config.modelPath(), config.modelName(), config.modelSignature(), config.modelTags(),
+    return modelOptions(config, config.modelPath(), registry);
+  }
+
+  /** The model's options for versions under {@code basePath}. */
+  private static ModelOptions modelOptions(StreamScoreConfig config, java.nio.file.Path basePath, Optional<SchemaLookup> registry) {
+    return new ModelOptions(basePath, config.modelName(), config.modelSignature(), config.modelTags(),
         config.warmupEnabled(), config.reachableBatchSizes(), config.warmupIterations(), config.intraOpThreads(), config.interOpThreads(),
         new VersionPolicy(config.modelVersion()), config.modelPollInterval(),
         signature -> warmupRows(config, signature, registry),

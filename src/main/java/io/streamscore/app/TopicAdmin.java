@@ -78,7 +78,7 @@ public final class TopicAdmin {
         topics.add(new NewTopic(config.outputTopic(), partitions, replication)
             .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
       }
-      if (config.shadowModelPath().isPresent() && !existing.contains(config.shadowTopic())) {
+      if (config.shadowEnabled() && !existing.contains(config.shadowTopic())) {
         topics.add(new NewTopic(config.shadowTopic(), partitions, replication)
             .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
       }

@@ -59,7 +59,7 @@ public final class StreamScoreConfig extends AbstractConfig {
   private static final String DEAD_LETTER_TOPIC_DOC = "Topic for records that cannot be scored: the original key, value and headers plus __streams.errors.* headers with the reason (Kafka Streams' dead-letter queue; see docs/reliability.md, Bad input).";
 
   public static final String MODEL_PATH_CONFIG = "model.path";
-  private static final String MODEL_PATH_DOC = "Model base directory holding numeric version directories (models/fraud/1, 2, ...), in TensorFlow Serving's layout, or one SavedModel directory (served as version 0). The version policy picks the version to serve.";
+  private static final String MODEL_PATH_DOC = "Model base directory holding numeric version directories (models/fraud/1, 2, ...), in TensorFlow Serving's layout, or one SavedModel directory (served as version 0). The version policy picks the version to serve. Or a base path in a bucket, s3://bucket/prefix, in the same layout: a version is taken once its _COMPLETE marker, written last, is there, and is downloaded into model.cache.dir (docs/models.md, Models in object storage).";
 
   public static final String MODEL_NAME_CONFIG = "model.name";
   private static final String MODEL_NAME_DOC = "Model name written into predictions.";
@@ -91,8 +91,17 @@ public final class StreamScoreConfig extends AbstractConfig {
   public static final String MODEL_POLL_INTERVAL_MS_CONFIG = "model.poll.interval.ms";
   private static final String MODEL_POLL_INTERVAL_MS_DOC = "How often to look for a new version under model.path; a new one is loaded and warmed up on its own thread, then swapped in. 0 never looks after start-up.";
 
+  public static final String MODEL_S3_ENDPOINT_CONFIG = "model.s3.endpoint";
+  private static final String MODEL_S3_ENDPOINT_DOC = "URL of an S3-compatible store holding an s3:// model.path or shadow.model.path (MinIO, Ceph, a cloud's own), such as http://minio.minio.svc:9000; empty for AWS S3. Credentials come from the AWS SDK's default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a web-identity token, a profile), never from this configuration.";
+  public static final String MODEL_S3_PATH_STYLE_CONFIG = "model.s3.path.style";
+  private static final String MODEL_S3_PATH_STYLE_DOC = "Address the bucket as endpoint/bucket/key instead of bucket.endpoint/key: what most S3-compatible stores need.";
+  public static final String MODEL_S3_REGION_CONFIG = "model.s3.region";
+  private static final String MODEL_S3_REGION_DOC = "Region of the model's bucket; empty takes AWS_REGION or the profile's (EKS sets AWS_REGION), and us-east-1 with model.s3.endpoint, which S3-compatible stores ignore.";
+  public static final String MODEL_CACHE_DIR_CONFIG = "model.cache.dir";
+  private static final String MODEL_CACHE_DIR_DOC = "Absolute directory an s3:// model's versions are downloaded into, each process in a directory of its own that it deletes on exit; it holds at most two versions of each model (the served one and the next).";
+
   public static final String SHADOW_MODEL_PATH_CONFIG = "shadow.model.path";
-  private static final String SHADOW_MODEL_PATH_DOC = "Candidate model base directory to shadow-score every record with, beside the primary model (docs/models.md, Shadow scoring); empty turns shadow scoring off. Its inputs must equal the primary's.";
+  private static final String SHADOW_MODEL_PATH_DOC = "Candidate model base directory (or s3://bucket/prefix, as model.path) to shadow-score every record with, beside the primary model (docs/models.md, Shadow scoring); empty turns shadow scoring off. Its inputs must equal the primary's.";
 
   public static final String SHADOW_MODEL_VERSION_CONFIG = "shadow.model.version";
   private static final String SHADOW_MODEL_VERSION_DOC = "The candidate's version under shadow.model.path; -1 serves the latest.";
@@ -226,6 +235,10 @@ public final class StreamScoreConfig extends AbstractConfig {
       .define(MODEL_VERSION_POLICY_CONFIG, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "specific"), Importance.MEDIUM, MODEL_VERSION_POLICY_DOC)
       .define(MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.MEDIUM, MODEL_VERSION_DOC)
       .define(MODEL_POLL_INTERVAL_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, MODEL_POLL_INTERVAL_MS_DOC)
+      .define(MODEL_S3_ENDPOINT_CONFIG, Type.STRING, "", Importance.MEDIUM, MODEL_S3_ENDPOINT_DOC)
+      .define(MODEL_S3_PATH_STYLE_CONFIG, Type.BOOLEAN, false, Importance.LOW, MODEL_S3_PATH_STYLE_DOC)
+      .define(MODEL_S3_REGION_CONFIG, Type.STRING, "", Importance.LOW, MODEL_S3_REGION_DOC)
+      .define(MODEL_CACHE_DIR_CONFIG, Type.STRING, "/tmp/streamscore-models", new ConfigDef.NonEmptyString(), Importance.LOW, MODEL_CACHE_DIR_DOC)
       .define(SHADOW_MODEL_PATH_CONFIG, Type.STRING, "", Importance.LOW, SHADOW_MODEL_PATH_DOC)
       .define(SHADOW_MODEL_VERSION_CONFIG, Type.LONG, -1L, ConfigDef.Range.atLeast(-1), Importance.LOW, SHADOW_MODEL_VERSION_DOC)
       .define(SHADOW_TOPIC_CONFIG, Type.STRING, "", Importance.LOW, SHADOW_TOPIC_DOC)
@@ -273,6 +286,9 @@ public final class StreamScoreConfig extends AbstractConfig {
   private final List<SourceDefinition> sources;
   private final Map<String, String> kafkaOverrides;
   private final Optional<SchemaRegistrySettings> registry;
+  private final Optional<S3Location> modelStore;
+  private final Optional<S3Location> shadowModelStore;
+  private final ModelStoreSettings modelStoreSettings;
 
   /**
    * Parses and validates {@code values}.
@@ -293,6 +309,9 @@ public final class StreamScoreConfig extends AbstractConfig {
     checkGroupProtocol();
     checkTopicsDoNotCollide();
     this.registry = parseRegistry();
+    this.modelStore = parseModelLocation(MODEL_PATH_CONFIG);
+    this.shadowModelStore = parseModelLocation(SHADOW_MODEL_PATH_CONFIG);
+    this.modelStoreSettings = parseModelStoreSettings();
     if (outputFormat().equals("confluent") && registry.isEmpty()) {
       throw new ConfigException(OUTPUT_FORMAT_CONFIG, "confluent", "Confluent's wire format needs a schema registry to register"
           + " the Prediction schema in; set " + REGISTRY_URL_CONFIG + ", or choose output.format=avro or json");
@@ -397,6 +416,64 @@ public final class StreamScoreConfig extends AbstractConfig {
           + pollKey + "=" + pollMs + "; lower the retries or timeouts, or raise " + KAFKA_PREFIX + pollKey);
     }
     return Optional.of(settings);
+  }
+
+  /** The bucket location {@code key} names, or empty for a local path; a URL of another scheme is refused. */
+  private Optional<S3Location> parseModelLocation(String key) {
+    String value = getString(key).trim();
+    if (S3Location.isS3(value)) {
+      try {
+        return Optional.of(S3Location.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key, value, e.getMessage() + "; expected s3://bucket/prefix, e.g. s3://models-prod/fraud");
+      }
+    }
+    if (value.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      throw new ConfigException(key, value, "only local paths and s3:// are read; for Google Cloud Storage use its S3-compatible API:"
+          + " " + MODEL_S3_ENDPOINT_CONFIG + "=https://storage.googleapis.com with HMAC keys");
+    }
+    if (!value.isEmpty()) {
+      path(key, value);
+    }
+    return Optional.empty();
+  }
+
+  private ModelStoreSettings parseModelStoreSettings() {
+    if (modelStore.isEmpty() && shadowModelStore.isEmpty()) {
+      for (String key : List.of(MODEL_S3_ENDPOINT_CONFIG, MODEL_S3_PATH_STYLE_CONFIG, MODEL_S3_REGION_CONFIG, MODEL_CACHE_DIR_CONFIG)) {
+        if (originals().containsKey(key)) {
+          throw new ConfigException(key, String.valueOf(originals().get(key)), "is only read when " + MODEL_PATH_CONFIG + " or "
+              + SHADOW_MODEL_PATH_CONFIG + " is an s3:// URI; set one or remove this key");
+        }
+      }
+    }
+    Optional<java.net.URI> endpoint = Optional.empty();
+    String endpointValue = getString(MODEL_S3_ENDPOINT_CONFIG).trim();
+    if (!endpointValue.isEmpty()) {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(endpointValue.endsWith("/") ? endpointValue.substring(0, endpointValue.length() - 1) : endpointValue);
+      } catch (java.net.URISyntaxException e) {
+        throw new ConfigException(MODEL_S3_ENDPOINT_CONFIG, endpointValue, "is not a URL: " + e.getReason());
+      }
+      if (uri.getRawUserInfo() != null) {
+        throw new ConfigException(MODEL_S3_ENDPOINT_CONFIG, "[hidden]", "must not carry credentials, which would be logged; they come from"
+            + " the AWS SDK's default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a web-identity token, a profile)");
+      }
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null
+          || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new ConfigException(MODEL_S3_ENDPOINT_CONFIG, endpointValue, "is not an http:// or https:// URL with a host and no query,"
+            + " such as http://minio.minio.svc:9000");
+      }
+      endpoint = Optional.of(uri);
+    }
+    String region = getString(MODEL_S3_REGION_CONFIG).trim();
+    Path cache = path(MODEL_CACHE_DIR_CONFIG, getString(MODEL_CACHE_DIR_CONFIG));
+    if (!cache.isAbsolute()) {
+      throw new ConfigException(MODEL_CACHE_DIR_CONFIG, getString(MODEL_CACHE_DIR_CONFIG), "must be an absolute directory; the root file"
+          + " system is read-only in deploy/base, and /tmp is its writable emptyDir");
+    }
+    return new ModelStoreSettings(endpoint, getBoolean(MODEL_S3_PATH_STYLE_CONFIG), region.isEmpty() ? Optional.empty() : Optional.of(region), cache);
   }
 
   /**
@@ -677,10 +754,20 @@ public final class StreamScoreConfig extends AbstractConfig {
     return servers.isBlank() ? Optional.empty() : Optional.of(servers.trim());
   }
 
-  /** The candidate model's base path, when shadow scoring is on. */
+  /** Whether shadow scoring is on: shadow.model.path names a directory or a bucket. */
+  public boolean shadowEnabled() {
+    return !getString(SHADOW_MODEL_PATH_CONFIG).isBlank();
+  }
+
+  /** The candidate model's local base path, when shadow scoring is on and reads a directory. */
   public Optional<Path> shadowModelPath() {
     String path = getString(SHADOW_MODEL_PATH_CONFIG);
-    return path.isBlank() ? Optional.empty() : Optional.of(path(SHADOW_MODEL_PATH_CONFIG, path));
+    return path.isBlank() || shadowModelStore.isPresent() ? Optional.empty() : Optional.of(path(SHADOW_MODEL_PATH_CONFIG, path.trim()));
+  }
+
+  /** The candidate model's base path in a bucket, when shadow.model.path is an s3:// URI. */
+  public Optional<S3Location> shadowModelStore() {
+    return shadowModelStore;
   }
 
   /** The candidate's version, or empty for its latest. */
@@ -740,8 +827,26 @@ public final class StreamScoreConfig extends AbstractConfig {
     return getString(PROCESSING_GUARANTEE_CONFIG);
   }
 
+  /**
+   * The model's local base path.
+   *
+   * @throws IllegalStateException when model.path is in a bucket ({@link #modelStore()})
+   */
   public Path modelPath() {
-    return path(MODEL_PATH_CONFIG, getString(MODEL_PATH_CONFIG));
+    if (modelStore.isPresent()) {
+      throw new IllegalStateException(MODEL_PATH_CONFIG + " is " + modelStore.get() + ", not a local path");
+    }
+    return path(MODEL_PATH_CONFIG, getString(MODEL_PATH_CONFIG).trim());
+  }
+
+  /** The model's base path in a bucket, when model.path is an s3:// URI. */
+  public Optional<S3Location> modelStore() {
+    return modelStore;
+  }
+
+  /** How to reach the bucket of an s3:// model.path or shadow.model.path, and where to cache its versions. */
+  public ModelStoreSettings modelStoreSettings() {
+    return modelStoreSettings;
   }
 
   public String modelName() {

@@ -36,12 +36,16 @@ import org.slf4j.LoggerFactory;
  * the refusal is logged and kept in {@link #refusals()}. It is tried again only when its {@code
  * saved_model.pb} changes. Removing the newest version directory rolls back to the one before.
  *
+ * <p>Before each poll the {@link VersionSource} brings the base path up to date: for a bucket, it
+ * downloads the version the policy picks into a local cache, so everything above holds unchanged.
+ *
  * <p>Thread-safe. {@link #close()} must come after the last {@code score} call has been made.
  */
 public final class ModelManager implements Scorer {
   private static final Logger log = LoggerFactory.getLogger(ModelManager.class);
 
   private final ModelOptions options;
+  private final VersionSource source;
   private final WarmupReport initialWarmup;
   private final AtomicReference<ServedVersion> current;
   private final List<VersionRefusal> refusals = new CopyOnWriteArrayList<>();
@@ -79,8 +83,9 @@ public final class ModelManager implements Scorer {
     }
   }
 
-  private ModelManager(ModelOptions options, SavedModelScorer initial) {
+  private ModelManager(ModelOptions options, VersionSource source, SavedModelScorer initial) {
     this.options = options;
+    this.source = source;
     this.initialWarmup = initial.warmupReport();
     countPlaceholderRejection(initial);
     this.current = new AtomicReference<>(new ServedVersion(initial));
@@ -103,7 +108,30 @@ public final class ModelManager implements Scorer {
    * @throws ModelLoadException when no version fits or the chosen one cannot be served
    */
   public static ModelManager start(ModelOptions options) {
-    return new ModelManager(options, SavedModelScorer.load(options));
+    return start(options, VersionSource.directory(options.basePath()));
+  }
+
+  /**
+   * As {@link #start(ModelOptions)}, with versions kept current by {@code source}, whose base path
+   * must be {@code options.basePath()}. The manager owns the source: it closes it on
+   * {@link #close()}, and at once if start-up fails.
+   */
+  public static ModelManager start(ModelOptions options, VersionSource source) {
+    if (!options.basePath().equals(source.basePath())) {
+      source.close();
+      throw new IllegalArgumentException("the options' base path " + options.basePath() + " is not the source's " + source.basePath());
+    }
+    try {
+      return new ModelManager(options, source, SavedModelScorer.load(options));
+    } catch (RuntimeException | Error e) {
+      source.close();
+      throw e;
+    }
+  }
+
+  /** The state of the store the versions come from; empty for a local directory. */
+  public Optional<VersionSource.Status> sourceStatus() {
+    return source.status();
   }
 
   @Override
@@ -209,7 +237,7 @@ public final class ModelManager implements Scorer {
     try {
       poll();
     } catch (RuntimeException e) {
-      log.warn("Looking for new versions of model {} under {} failed: {}", options.name(), options.basePath(), e.getMessage());
+      log.warn("Looking for new versions of model {} in {} failed: {}", options.name(), source.describe(), e.getMessage());
     }
   }
 
@@ -222,6 +250,7 @@ public final class ModelManager implements Scorer {
   public synchronized long poll() {
     ServedVersion serving = current.get();
     long servingVersion = serving.scorer.model().version();
+    source.refresh(servingVersion);
     List<ModelVersions.Version> available;
     try {
       available = ModelVersions.list(options.basePath());
@@ -287,6 +316,8 @@ public final class ModelManager implements Scorer {
         Thread.currentThread().interrupt();
       }
     }
+    // The served version's files may go with the source: TensorFlow read them when it loaded.
+    source.close();
     current.get().release();
   }
 }

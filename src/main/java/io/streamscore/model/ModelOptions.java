@@ -60,6 +60,12 @@ public record ModelOptions(
         VersionPolicy.latest(), java.time.Duration.ZERO, null, java.time.Duration.ofSeconds(10));
   }
 
+  /** The same options for versions under another base path, named {@code name} (the base path's name when null). */
+  public ModelOptions withBasePath(Path path, String modelName) {
+    return new ModelOptions(path, modelName, signatureKey, tags, warmup, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads,
+        versionPolicy, pollInterval, warmupRows, callTimeout);
+  }
+
   public ModelOptions withWarmup(boolean enabled) {
     return new ModelOptions(basePath, name, signatureKey, tags, enabled, warmupBatchSizes, warmupIterations, intraOpThreads, interOpThreads, versionPolicy, pollInterval, warmupRows, callTimeout);
   }

@@ -103,6 +103,28 @@ public final class StreamScoreMetrics implements ScoringListener, AutoCloseable 
 
   /** Kafka Streams' own client metrics (consumer lag, process rate, commit latency, ...). */
   /** Requests to the schema registry, failed attempts, cache hits, and whether the last request got an answer. */
+  /**
+   * The store a model's versions come from, tagged with the model's name and role ({@code primary}
+   * or {@code shadow}); nothing for a model read from a local directory.
+   */
+  public void bindModelStore(ModelManager model, String role) {
+    if (model.sourceStatus().isEmpty()) {
+      return;
+    }
+    String name = model.model().name();
+    Gauge.builder("streamscore.model.store.reachable", model, m -> m.sourceStatus().map(s -> s.reachable() ? 1.0 : 0.0).orElse(1.0))
+        .description("Whether the model store answered the last listing (1) or not (0); the served version goes on either way")
+        .tag("model", name).tag("role", role).register(registry);
+    FunctionCounter.builder("streamscore.model.store.poll.errors", model, m -> m.sourceStatus().map(s -> s.failedPolls()).orElse(0L))
+        .description("Listings of the model store that failed").tag("model", name).tag("role", role).register(registry);
+    FunctionCounter.builder("streamscore.model.store.downloads", model, m -> m.sourceStatus().map(s -> s.versionsDownloaded()).orElse(0L))
+        .description("Model versions downloaded from the store").tag("model", name).tag("role", role).register(registry);
+    FunctionCounter.builder("streamscore.model.store.downloaded", model, m -> m.sourceStatus().map(s -> s.bytesDownloaded()).orElse(0L))
+        .baseUnit("bytes").description("Bytes of model versions downloaded from the store").tag("model", name).tag("role", role).register(registry);
+    Gauge.builder("streamscore.model.store.versions.waiting", model, m -> m.sourceStatus().map(s -> s.versionsWaiting()).orElse(0))
+        .description("Versions in the store not complete yet (no _COMPLETE marker, or files missing)").tag("model", name).tag("role", role).register(registry);
+  }
+
   public void bindRegistry(io.streamscore.registry.SchemaRegistryClient client) {
     FunctionCounter.builder("streamscore.schema.registry.requests", client, c -> c.requests())
         .description("Schema registry requests (a request may make several attempts)").register(registry);

@@ -279,4 +279,51 @@ class StreamScoreConfigTest {
   void shouldRefuseAnUnknownGroupProtocol() {
     assertMentions(rejected(minimalWith("group.protocol", "consumer")), "group.protocol", "consumer");
   }
+
+  @Test
+  void shouldReadAModelPathAndAShadowPathInABucket() {
+    StreamScoreConfig config = new StreamScoreConfig(minimalWith("model.path", "s3://models-prod/fraud", "shadow.model.path",
+        "s3://models-prod/fraud-candidate", "model.s3.endpoint", "http://minio.minio.svc:9000/", "model.s3.path.style", "true"));
+    assertEquals(java.util.Optional.of(S3Location.parse("s3://models-prod/fraud")), config.modelStore());
+    assertEquals(java.util.Optional.of(S3Location.parse("s3://models-prod/fraud-candidate")), config.shadowModelStore());
+    assertTrue(config.shadowEnabled());
+    assertEquals(java.util.Optional.empty(), config.shadowModelPath(), "the candidate is not a local path");
+    assertEquals(java.util.Optional.of(java.net.URI.create("http://minio.minio.svc:9000")), config.modelStoreSettings().endpoint());
+    assertTrue(config.modelStoreSettings().pathStyle());
+    assertEquals(java.nio.file.Path.of("/tmp/streamscore-models"), config.modelStoreSettings().cacheDirectory());
+    assertThrows(IllegalStateException.class, config::modelPath, "callers of the local path must not get a bucket's");
+  }
+
+  @Test
+  void shouldRefuseABucketPathThatIsNotOneNamingTheKey() {
+    assertMentions(rejected(minimalWith("model.path", "s3://Models_Prod/fraud")), "model.path", "is not a bucket name", "s3://bucket/prefix");
+    assertMentions(rejected(minimalWith("shadow.model.path", "s3://")), "shadow.model.path", "s3://bucket/prefix");
+  }
+
+  @Test
+  void shouldRefuseAnotherSchemeSayingWhatIsRead() {
+    assertMentions(rejected(minimalWith("model.path", "gs://models/fraud")), "model.path", "only local paths and s3://", "storage.googleapis.com");
+  }
+
+  @Test
+  void shouldRefuseStoreKeysWhenNoModelIsInABucket() {
+    for (String key : List.of("model.s3.endpoint", "model.s3.path.style", "model.s3.region", "model.cache.dir")) {
+      String value = key.equals("model.s3.path.style") ? "true" : key.equals("model.cache.dir") ? "/tmp/x" : "http://h:9000";
+      assertMentions(rejected(minimalWith(key, value)), key, "model.path or shadow.model.path is an s3:// URI");
+    }
+  }
+
+  @Test
+  void shouldRefuseAnEndpointThatIsNotAnHttpUrlOrCarriesCredentials() {
+    assertMentions(rejected(minimalWith("model.path", "s3://mmm/f", "model.s3.endpoint", "minio:9000")), "model.s3.endpoint", "http://");
+    assertMentions(rejected(minimalWith("model.path", "s3://mmm/f", "model.s3.endpoint", "http://h:9000/?x=1")), "model.s3.endpoint");
+    ConfigException e = rejected(minimalWith("model.path", "s3://mmm/f", "model.s3.endpoint", "http://key:s3cr3t@h:9000"));
+    assertMentions(e, "model.s3.endpoint", "[hidden]", "default chain");
+    assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseARelativeCacheDirectory() {
+    assertMentions(rejected(minimalWith("model.path", "s3://mmm/f", "model.cache.dir", "cache")), "model.cache.dir", "absolute");
+  }
 }

@@ -157,4 +157,64 @@ class ModelManagerTest {
     assertEquals(1.25, manager.score(row).get(0).outputs().get(0).firstAsDouble());
     ModelDirectories.delete(base.resolve(Long.toString(version - 1)));
   }
+
+  /** A source that writes a version into the base path when asked to refresh, and records what it was asked. */
+  private final class VersionOnRefresh implements VersionSource {
+    final List<Long> refreshedWhileServing = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile long addOnRefresh = -1;
+    volatile boolean closed;
+
+    @Override
+    public Path basePath() {
+      return base;
+    }
+
+    @Override
+    public String describe() {
+      return "a test source";
+    }
+
+    @Override
+    public void refresh(long servingVersion) {
+      refreshedWhileServing.add(servingVersion);
+      if (addOnRefresh > 0 && !Files.exists(base.resolve(Long.toString(addOnRefresh)))) {
+        ModelDirectories.addVersion(DEMO_VERSION, base, addOnRefresh);
+      }
+    }
+
+    @Override
+    public java.util.Optional<Status> status() {
+      return java.util.Optional.of(new Status(false, java.util.Optional.empty(), 3, 1, 10, 0));
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void shouldRefreshTheSourceBeforeEachPollSoWhatItBringsIsSwappedInTheSamePoll() {
+    ModelDirectories.addVersion(DEMO_VERSION, base, 1);
+    VersionOnRefresh source = new VersionOnRefresh();
+    ModelManager manager = ModelManager.start(ModelOptions.defaults(base).withVersionPolicy(VersionPolicy.latest(), Duration.ZERO), source);
+    try {
+      assertEquals(1, manager.poll());
+      source.addOnRefresh = 2;
+      assertEquals(2, manager.poll(), "the version the source wrote is served at once");
+      assertEquals(List.of(1L, 1L), source.refreshedWhileServing);
+      assertEquals(3, manager.sourceStatus().orElseThrow().failedPolls(), "the source's status is the manager's to report");
+    } finally {
+      manager.close();
+    }
+    assertTrue(source.closed, "the manager owns its source");
+  }
+
+  @Test
+  void shouldCloseTheSourceWhenStartUpFails() {
+    VersionOnRefresh source = new VersionOnRefresh();
+    org.junit.jupiter.api.Assertions.assertThrows(ModelLoadException.class,
+        () -> ModelManager.start(ModelOptions.defaults(base), source), "an empty base path");
+    assertTrue(source.closed);
+  }
 }

@@ -34,4 +34,16 @@ class HealthTest {
     assertEquals(false, health.ready().up());
     assertEquals("{\"status\":\"DOWN\",\"streams\":\"RUNNING\",\"model\":\"LOADING\"}", health.ready().json());
   }
+
+  @Test
+  void shouldStayReadyAndSaySoWhenTheModelStoreCannotBeReached() {
+    AtomicReference<java.util.Optional<Boolean>> store = new AtomicReference<>(java.util.Optional.of(false));
+    Health health = new Health(() -> State.RUNNING, () -> true, java.util.Optional::empty, store::get);
+    assertEquals(true, health.ready().up(), "the loaded version goes on scoring");
+    assertEquals("{\"status\":\"UP\",\"streams\":\"RUNNING\",\"model\":\"READY\",\"model_store\":\"UNREACHABLE\"}", health.ready().json());
+    store.set(java.util.Optional.of(true));
+    assertEquals(true, health.ready().json().endsWith("\"model_store\":\"REACHABLE\"}"), health.ready().json());
+    store.set(java.util.Optional.empty());
+    assertEquals(false, health.ready().json().contains("model_store"), "a local model has no store");
+  }
 }

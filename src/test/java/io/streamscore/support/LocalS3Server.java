@@ -88,6 +88,37 @@ public final class LocalS3Server implements AutoCloseable {
     client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
   }
 
+  /**
+   * The files of a local SavedModel directory, as paths relative to it with forward slashes:
+   * saved_model.pb last, so that an upload in this order is the slowest to become whole.
+   */
+  public static List<String> files(Path versionDirectory) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(versionDirectory)) {
+      return paths.filter(Files::isRegularFile).map(p -> versionDirectory.relativize(p).toString().replace('\\', '/'))
+          .sorted(java.util.Comparator.comparing((String f) -> f.equals("saved_model.pb")).thenComparing(f -> f)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Uploads a local SavedModel directory as version {@code version} under {@code prefix} (no trailing slash; empty for the root), marker last, as a pipeline should. */
+  public void putVersion(S3Client client, String bucket, String prefix, long version, Path versionDirectory) {
+    for (String file : files(versionDirectory)) {
+      put(client, bucket, key(prefix, version, file), versionDirectory.resolve(file));
+    }
+    putMarker(client, bucket, prefix, version);
+  }
+
+  /** Writes version {@code version}'s completion marker, the object a pipeline writes last. */
+  public void putMarker(S3Client client, String bucket, String prefix, long version) {
+    client.putObject(b -> b.bucket(bucket).key(key(prefix, version, "_COMPLETE")), RequestBody.empty());
+  }
+
+  /** The key of {@code file} in version {@code version} under {@code prefix}. */
+  public static String key(String prefix, long version, String file) {
+    return (prefix.isEmpty() ? "" : prefix + "/") + version + "/" + file;
+  }
+
   /** Stops the server (its objects stay): the store is unreachable until {@link #restart()}. */
   public void stop() {
     if (process == null) {

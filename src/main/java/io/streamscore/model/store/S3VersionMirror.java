@@ -9,25 +9,30 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import io.streamscore.config.S3Location;
+import io.streamscore.model.VersionPolicy;
+import java.io.InterruptedIOException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Keeps a local cache directory in step with a model base path in a bucket: each poll lists the
- * bucket's version directories and downloads every version that is complete and stable
- * ({@link VersionCompleteness}) and whose objects differ from what was downloaded before, so the
- * cache is a local base path the model's usual version machinery (verify, load, warm up, swap)
- * reads. A version is downloaded beside the cache and moved in whole, so the cache never holds
- * half a version either. A version whose objects are unchanged is never downloaded again.
+ * bucket's version directories, and {@link SyncPlan} says which version to download (the one the
+ * policy picks among those complete by {@link VersionCompleteness}) and which cached ones to
+ * delete. The cache is then a local base path the model's usual version machinery (verify, load,
+ * warm up, swap) reads. A version is downloaded beside the cache and moved in whole, so the cache
+ * never holds half a version either; one whose objects are unchanged is never downloaded again.
  *
  * <p>Not thread-safe: one poller calls it.
  */
@@ -37,13 +42,19 @@ public final class S3VersionMirror {
   private final S3Client client;
   private final S3Location location;
   private final Path cache;
-  /** Each version's objects at the last listing: what the next listing is compared with. */
-  private Map<Long, Map<String, StoredObject>> lastListing = Map.of();
   /** Each cached version's objects as downloaded. */
   private final Map<Long, Map<String, StoredObject>> downloaded = new HashMap<>();
+  private OptionalLong warnedChangedWhileServed = OptionalLong.empty();
 
-  /** One poll's outcome: the versions in the cache, and why each version left out was left out. */
-  public record Sync(List<Long> cachedVersions, SortedMap<Long, String> waiting, List<Long> downloadedNow) {}
+  /**
+   * One poll's outcome.
+   *
+   * @param cachedVersions the versions in the cache after the poll
+   * @param waiting versions in the store not complete yet, with why
+   * @param downloadedNow the version downloaded by this poll, if one was
+   * @param bytesDownloaded its bytes
+   */
+  public record Sync(List<Long> cachedVersions, SortedMap<Long, String> waiting, OptionalLong downloadedNow, long bytesDownloaded) {}
 
   public S3VersionMirror(S3Client client, S3Location location, Path cacheDirectory) {
     this.client = client;
@@ -52,31 +63,35 @@ public final class S3VersionMirror {
   }
 
   /**
-   * Lists the store and downloads what became complete and stable since the last poll.
+   * Lists the store, downloads the policy's choice if it is not cached as listed, and deletes the
+   * cached versions that are neither that choice nor served.
    *
+   * @param serving the version served now; empty before the first load
    * @throws SdkException when the store cannot be listed or read (the cache is left as it was)
+   * @throws UncheckedIOException when the cache cannot be written
    */
-  public Sync sync() {
+  public Sync sync(VersionPolicy policy, OptionalLong serving) {
     Map<Long, Map<String, StoredObject>> listing = list();
-    SortedMap<Long, String> waiting = new TreeMap<>();
-    List<Long> now = new java.util.ArrayList<>();
-    for (Map.Entry<Long, Map<String, StoredObject>> version : new TreeMap<>(listing).entrySet()) {
-      long v = version.getKey();
-      Map<String, StoredObject> objects = version.getValue();
-      if (objects.equals(downloaded.get(v))) {
-        continue;
-      }
-      Optional<String> notReady = VersionCompleteness.notReady(lastListing.getOrDefault(v, Map.of()), objects);
-      if (notReady.isPresent()) {
-        waiting.put(v, notReady.get());
-        continue;
-      }
-      download(v, objects);
-      downloaded.put(v, objects);
-      now.add(v);
+    SyncPlan plan = SyncPlan.of(policy, listing, downloaded, serving);
+    if (plan.changedWhileServed().isPresent() && !plan.changedWhileServed().equals(warnedChangedWhileServed)) {
+      log.warn("Model version {} changed in {} while it is served; it is not loaded again: publish a changed model under a new"
+          + " version number", plan.changedWhileServed().getAsLong(), location);
     }
-    lastListing = listing;
-    return new Sync(cachedVersions(), waiting, List.copyOf(now));
+    warnedChangedWhileServed = plan.changedWhileServed();
+    long bytes = 0;
+    if (plan.download().isPresent()) {
+      long version = plan.download().getAsLong();
+      Map<String, StoredObject> objects = listing.get(version);
+      download(version, objects);
+      downloaded.put(version, objects);
+      bytes = objects.values().stream().mapToLong(StoredObject::size).sum();
+    }
+    for (long version : plan.evict()) {
+      deleteTree(cache.resolve(Long.toString(version)));
+      downloaded.remove(version);
+      log.info("Model version {} from {} deleted from the cache: no longer served", version, location);
+    }
+    return new Sync(cachedVersions(), plan.waiting(), plan.download(), bytes);
   }
 
   private Map<Long, Map<String, StoredObject>> list() {
@@ -102,13 +117,23 @@ public final class S3VersionMirror {
       Path partial = Files.createTempDirectory(cache, ".download-" + version + "-");
       try {
         for (StoredObject object : objects.values()) {
+          if (object.path().equals(VersionCompleteness.MARKER)) {
+            continue; // The marker says the version is whole; TensorFlow has no use for it.
+          }
+          if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("download of model version " + version + " stopped");
+          }
           Path target = partial.resolve(object.path()).normalize();
           if (!target.startsWith(partial)) {
             throw new IOException("object path '" + object.path() + "' leaves its version directory");
           }
           Files.createDirectories(target.getParent());
-          client.getObject(GetObjectRequest.builder().bucket(location.bucket()).key(location.versionPrefix(version) + object.path())
-              .ifMatch(object.eTag()).build(), target);
+          GetObjectResponse response = client.getObject(GetObjectRequest.builder().bucket(location.bucket())
+              .key(location.versionPrefix(version) + object.path()).build(), ResponseTransformer.toFile(target));
+          // The object must be the one listed: an upload that rewrote it since is taken at a later poll.
+          if (!unquoted(response.eTag()).equals(unquoted(object.eTag())) || Files.size(target) != object.size()) {
+            throw new ObjectChangedException(location.versionPrefix(version) + object.path());
+          }
         }
         Path finalDirectory = cache.resolve(Long.toString(version));
         if (Files.exists(finalDirectory)) {
@@ -128,6 +153,17 @@ public final class S3VersionMirror {
     }
   }
 
+  private static String unquoted(String eTag) {
+    return eTag == null ? "" : eTag.replace("\"", "");
+  }
+
+  /** An object was rewritten between the listing and its download: the version is tried again at the next poll. */
+  static final class ObjectChangedException extends IOException {
+    ObjectChangedException(String key) {
+      super("object " + key + " changed while it was downloaded");
+    }
+  }
+
   private List<Long> cachedVersions() {
     if (!Files.isDirectory(cache)) {
       return List.of();
@@ -139,7 +175,7 @@ public final class S3VersionMirror {
     }
   }
 
-  private static void deleteTree(Path root) {
+  static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }

@@ -9,24 +9,27 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * When a version in a store is complete enough to download: the rule that keeps a half-uploaded
- * version from ever being loaded. Object stores have no atomic directory rename, and a training
- * pipeline uploads a SavedModel object by object; TensorFlow Serving's and Triton's users report
- * such versions being loaded. A version is taken when both hold:
+ * When a version in a store may be downloaded: the rule that keeps a half-uploaded version from
+ * ever being loaded. Object stores have no atomic directory rename, and a training pipeline uploads
+ * a SavedModel object by object; TensorFlow Serving's users report such versions being loaded
+ * (tensorflow/serving#1086). A version is taken when both hold:
  *
  * <ol>
+ *   <li><b>its {@value #MARKER} marker is there</b>: an object, empty or not, that the pipeline
+ *       writes after every other object of the version. Only the pipeline knows when it is done:
+ *       a quiet listing cannot tell a finished version from one whose assets or last shard are
+ *       still on their way (a parallel upload lists a large multipart shard only once it is whole);
  *   <li><b>its files are all there</b>: {@code saved_model.pb}, {@code variables/variables.index}
  *       and every shard the shards' own names promise ({@code variables.data-00000-of-00002} and
- *       {@code -00001-of-00002}); a version without variables has neither index nor shards;
- *   <li><b>it is stable</b>: two listings a poll interval apart show the same objects, with the
- *       same sizes and ETags, so an upload still adding or rewriting objects is waited out.
+ *       {@code -00001-of-00002}); a version without variables has neither index nor shards. This
+ *       guards against a marker written too early, or replicated ahead of the shards.
  * </ol>
  *
- * A pipeline that uploads {@code saved_model.pb} last, or into a new version number, is never
- * caught half-way; one that rewrites a served version's objects has the new objects taken once
- * stable. Pure: no I/O.
+ * Pure: no I/O.
  */
 public final class VersionCompleteness {
+  /** The object a pipeline writes last, inside the version directory, to say the version is whole. */
+  public static final String MARKER = "_COMPLETE";
   static final String GRAPH = "saved_model.pb";
   static final String INDEX = "variables/variables.index";
   private static final Pattern SHARD = Pattern.compile("variables/variables\\.data-(\\d{5})-of-(\\d{5})");
@@ -74,15 +77,13 @@ public final class VersionCompleteness {
     return Optional.empty();
   }
 
-  /** Why the version cannot be taken yet, or empty when it is complete and {@code now} equals {@code before}. */
-  public static Optional<String> notReady(Map<String, StoredObject> before, Map<String, StoredObject> now) {
-    Optional<String> missing = missing(now);
-    if (missing.isPresent()) {
-      return missing;
+  /** Why the version cannot be taken, or empty when it carries the marker and its SavedModel is whole. */
+  public static Optional<String> notReady(Map<String, StoredObject> objects) {
+    Optional<String> missing = missing(objects);
+    if (!objects.containsKey(MARKER)) {
+      return Optional.of("no " + MARKER + " marker yet" + missing.map(m -> " (and " + m + ")").orElse("")
+          + ": an upload in progress, or a pipeline that does not write the marker last");
     }
-    if (!now.equals(before)) {
-      return Optional.of("its objects changed since the last listing (an upload in progress?)");
-    }
-    return Optional.empty();
+    return missing.map(m -> MARKER + " marker present but " + m);
   }
 }

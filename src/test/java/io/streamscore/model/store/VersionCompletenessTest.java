@@ -18,11 +18,23 @@ class VersionCompletenessTest {
   }
 
   @Test
-  void shouldTakeAVersionWithItsGraphIndexAndEveryShardOnceTwoListingsAgree() {
+  void shouldTakeAVersionWithItsMarkerGraphIndexAndEveryShard() {
     Map<String, StoredObject> v = objects("saved_model.pb", "variables/variables.index", "variables/variables.data-00000-of-00002",
-        "variables/variables.data-00001-of-00002", "assets/vocab.txt");
-    assertEquals(Optional.empty(), VersionCompleteness.missing(v));
-    assertEquals(Optional.empty(), VersionCompleteness.notReady(objects(v.keySet().toArray(String[]::new)), v));
+        "variables/variables.data-00001-of-00002", "assets/vocab.txt", "_COMPLETE");
+    assertEquals(Optional.empty(), VersionCompleteness.notReady(v));
+  }
+
+  @Test
+  void shouldWaitForTheMarkerEvenWhenEveryFileSeemsThere() {
+    Map<String, StoredObject> v = objects("saved_model.pb", "variables/variables.index", "variables/variables.data-00000-of-00001");
+    assertTrue(VersionCompleteness.notReady(v).orElseThrow().startsWith("no _COMPLETE marker yet:"), VersionCompleteness.notReady(v).toString());
+  }
+
+  @Test
+  void shouldRefuseAMarkerWrittenBeforeAShard() {
+    Map<String, StoredObject> v = objects("saved_model.pb", "variables/variables.index", "variables/variables.data-00000-of-00002",
+        "_COMPLETE");
+    assertEquals(Optional.of("_COMPLETE marker present but variables.data shard(s) 1 of 2 not uploaded yet"), VersionCompleteness.notReady(v));
   }
 
   @Test
@@ -44,27 +56,5 @@ class VersionCompletenessTest {
   @Test
   void shouldTakeAGraphWithoutVariables() {
     assertEquals(Optional.empty(), VersionCompleteness.missing(objects("saved_model.pb")));
-  }
-
-  @Test
-  void shouldWaitWhileAnObjectIsAddedOrRewrittenBetweenTwoListings() {
-    Map<String, StoredObject> now = objects("saved_model.pb", "variables/variables.index", "variables/variables.data-00000-of-00001");
-    Map<String, StoredObject> fewer = new TreeMap<>(now);
-    fewer.remove("variables/variables.index");
-    assertTrue(VersionCompleteness.notReady(fewer, now).orElseThrow().contains("changed since the last listing"));
-    Map<String, StoredObject> rewritten = new TreeMap<>(now);
-    rewritten.put("saved_model.pb", new StoredObject("saved_model.pb", 10, "another etag"));
-    assertTrue(VersionCompleteness.notReady(rewritten, now).isPresent(), "a rewritten object is a change");
-  }
-
-  @Test
-  void shouldParseABucketAndPrefixAndRefuseWhatIsNotOne() {
-    S3Location location = S3Location.parse("s3://models-prod/fraud/detector/");
-    assertEquals("models-prod", location.bucket());
-    assertEquals("fraud/detector/3/", location.versionPrefix(3));
-    assertEquals("", S3Location.parse("s3://models-prod").keyPrefix());
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> S3Location.parse("s3://Models_Prod/x"));
-    assertTrue(e.getMessage().contains("is not a bucket name"), e.getMessage());
   }
 }

@@ -1,4 +1,4 @@
-package io.streamscore.model.store;
+package io.streamscore.config;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +40,16 @@ public record S3Location(String bucket, String prefix) {
   /** The key prefix every version's objects start with: the prefix and a slash, or nothing at the root. */
   public String keyPrefix() {
     return prefix.isEmpty() ? "" : prefix + "/";
+  }
+
+  /** Whether {@code value} is meant as a bucket location: it starts with {@code s3://}. */
+  public static boolean isS3(String value) {
+    return value.startsWith("s3://");
+  }
+
+  /** The model's name when none is configured: the prefix's last segment, or the bucket's name at its root. */
+  public String defaultModelName() {
+    return prefix.isEmpty() ? bucket : prefix.substring(prefix.lastIndexOf('/') + 1);
   }
 
   @Override
