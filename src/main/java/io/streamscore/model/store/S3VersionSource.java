@@ -17,7 +17,6 @@ import java.util.SortedMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -36,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@link S3VersionMirror}): the {@link io.streamscore.model.ModelManager} serves from the cache as
  * from a local directory. Credentials come from the AWS SDK's default chain (environment, the
  * web-identity token EKS mounts, a profile, the container or instance), so no secret passes
- * through StreamScore; only the provider's name is logged.
+ * through StreamScore's configuration, messages or logs.
  *
  * <p>A store that cannot be reached while a version is served changes nothing the reader sees: the
  * cache stays as it was, the attempt is retried with {@link StoreBackoff}, and {@link #status()}
@@ -92,15 +91,13 @@ public final class S3VersionSource implements VersionSource {
     ModelCacheDirectory cache = null;
     try {
       String where = settings.endpoint().map(Object::toString).orElse("AWS S3");
-      AwsCredentials resolved;
       try {
-        resolved = credentials.resolveCredentials();
+        credentials.resolveCredentials();
       } catch (SdkClientException e) {
         throw new StoreAccessException(StoreAccessException.Reason.NO_CREDENTIALS, "no AWS credentials found for " + location
             + " by the SDK's default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE;"
             + " AWS_PROFILE; a container or instance role)", e);
       }
-      String provider = resolved.providerName().orElse("the SDK's default chain");
       Region region = region(settings);
       client = client(settings, credentials, region);
       cache = ModelCacheDirectory.create(settings.cacheDirectory(), kind);
@@ -109,7 +106,7 @@ public final class S3VersionSource implements VersionSource {
       try {
         first = source.mirror.sync(policy, OptionalLong.empty());
       } catch (SdkException e) {
-        throw accessFailure(e, location, where, provider);
+        throw accessFailure(e, location, where);
       }
       source.recordSuccess(first);
       if (first.cachedVersions().isEmpty()) {
@@ -117,8 +114,10 @@ public final class S3VersionSource implements VersionSource {
             + " (1/, 2/) each holding saved_model.pb, variables/ and a " + VersionCompleteness.MARKER + " marker written last"
             + (first.waiting().isEmpty() ? "" : "; not complete yet: " + describe(first.waiting())));
       }
-      log.info("Model store {} at {} ({}region {}), credentials from {}; version {} downloaded ({} bytes) into {}", location, where,
-          settings.pathStyle() ? "path-style, " : "", region.id(), provider, first.downloadedNow().orElse(-1), first.bytesDownloaded(),
+      // Which link of the chain gave the credentials is not logged: the SDK reports it only as an
+      // internal user-agent code.
+      log.info("Model store {} at {} ({}region {}), credentials from the AWS SDK's default chain; version {} downloaded ({} bytes) into {}",
+          location, where, settings.pathStyle() ? "path-style, " : "", region.id(), first.downloadedNow().orElse(-1), first.bytesDownloaded(),
           cache.path());
       return source;
     } catch (RuntimeException e) {
@@ -133,7 +132,7 @@ public final class S3VersionSource implements VersionSource {
     }
   }
 
-  private static StoreAccessException accessFailure(SdkException e, S3Location location, String where, String provider) {
+  private static StoreAccessException accessFailure(SdkException e, S3Location location, String where) {
     if (e instanceof S3Exception s3) {
       String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
       if (s3.statusCode() == 404 && "NoSuchBucket".equals(code)) {
@@ -142,7 +141,7 @@ public final class S3VersionSource implements VersionSource {
       }
       if (s3.statusCode() == 403 || s3.statusCode() == 401) {
         return new StoreAccessException(StoreAccessException.Reason.CREDENTIALS_REFUSED, "the store at " + where
-            + " refused the credentials from " + provider + " (" + s3.statusCode() + " " + code + "); StreamScore takes them from the AWS"
+            + " refused the credentials (" + s3.statusCode() + " " + code + "); StreamScore takes them from the AWS"
             + " SDK's default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a web-identity token, AWS_PROFILE), and they need"
             + " s3:ListBucket on the bucket and s3:GetObject under " + location, e);
       }
