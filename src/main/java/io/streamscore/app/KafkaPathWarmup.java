@@ -236,6 +236,11 @@ public final class KafkaPathWarmup {
     values.put(StreamScoreConfig.NUM_STREAM_THREADS_CONFIG, "1");
     values.put(StreamScoreConfig.GROUP_PROTOCOL_CONFIG, protocol.configValue());
     values.put(StreamScoreConfig.SHADOW_MODEL_PATH_CONFIG, "");
+    if (config.modelStore().isEmpty()) {
+      // The store's keys were there for the shadow candidate alone, which the scratch run leaves out.
+      List.of(StreamScoreConfig.MODEL_S3_ENDPOINT_CONFIG, StreamScoreConfig.MODEL_S3_PATH_STYLE_CONFIG, StreamScoreConfig.MODEL_S3_REGION_CONFIG,
+          StreamScoreConfig.MODEL_CACHE_DIR_CONFIG).forEach(values::remove);
+    }
     values.put(StreamScoreConfig.HTTP_PORT_CONFIG, "-1");
     return new StreamScoreConfig(values);
   }
