@@ -106,4 +106,36 @@ class ModelStoreStartupIntegrationTest {
     ModelLoadException unmarked = assertThrows(ModelLoadException.class, () -> StreamScoreService.start(config(bucket, "fraud")));
     assertTrue(unmarked.getMessage().contains("not complete yet: 1 (no _COMPLETE marker"), unmarked.getMessage());
   }
+
+  @Test
+  void shouldExitWithOneLineNamingModelPathWhenTheEnvironmentsCredentialsAreRefusedAndNeverPrintTheSecret(@TempDir Path dir)
+      throws Exception {
+    String bucket = S3.createBucket("guarded-cli");
+    S3.putVersion(bucket, "fraud", 1, DEMO_VERSION);
+    String secret = "env-secret-5d21e8b0";
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    java.util.Properties demo = new java.util.Properties();
+    try (var in = java.nio.file.Files.newInputStream(Path.of("src/main/resources/streamscore-demo.properties"))) {
+      demo.load(in);
+    }
+    demo.forEach((k, v) -> settings.put(k.toString(), v.toString()));
+    settings.putAll(S3.modelSettings(bucket, "fraud", cache));
+    settings.put("bootstrap.servers", "127.0.0.1:1");
+    settings.put("http.port", "-1");
+    Path config = io.streamscore.support.StreamScoreProcesses.writeConfig(dir.resolve("streamscore.properties"), settings);
+    Path log = dir.resolve("streamscore.log");
+
+    // The SDK's default chain reads the environment: the link a Kubernetes Secret feeds.
+    Process process = io.streamscore.support.StreamScoreProcesses.start(config, log, List.of(),
+        Map.of("AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", secret));
+    assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "start-up ended");
+
+    String output = java.nio.file.Files.readString(log);
+    assertEquals(2, process.exitValue(), output);
+    List<String> errors = output.lines().filter(l -> l.startsWith("streamscore: ")).toList();
+    assertEquals(1, errors.size(), output);
+    assertTrue(errors.get(0).contains("model.path") && errors.get(0).contains("refused the credentials"), errors.get(0));
+    assertFalse(output.contains(secret), "the secret is never printed: " + output);
+    assertFalse(output.contains("\tat "), "no stack trace: " + output);
+  }
 }

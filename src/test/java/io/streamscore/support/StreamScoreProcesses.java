@@ -34,10 +34,17 @@ public final class StreamScoreProcesses {
 
   /** As above, with {@code jvmOptions} (a logging configuration, say) before the class name. */
   public static Process start(Path config, Path log, List<String> jvmOptions) throws IOException {
+    return start(config, log, jvmOptions, Map.of());
+  }
+
+  /** As above, with {@code environment} added to this JVM's for the child (credentials, say). */
+  public static Process start(Path config, Path log, List<String> jvmOptions, Map<String, String> environment) throws IOException {
     List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamScoreCommand.class.getName(), "run", "-c", config.toString()));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   /**
