@@ -298,6 +298,8 @@ final class DemoCommand implements Callable<Integer> {
         counts[0] + counts[1] == tally.predictions(source) + tally.deadLetters(source) ? "yes" : "NO"));
     out.printf(Locale.ROOT, "%-10s %10d %10s %12d %14d%n", "total", sent, "", tally.totalPredictions(), tally.totalDeadLetters());
     out.printf(Locale.ROOT, "duplicate predictions: %d%n", tally.duplicates());
+    out.println("predictions by model version: " + tally.byModelVersion().entrySet().stream()
+        .map(e -> "v" + e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
     double seconds = Math.max(1, backlog.lastAppendTime() - publishStart) / 1000.0;
     out.printf(Locale.ROOT, "throughput: %.0f records/s (the backlog: %d records from first publish to last output, %.1f s, %d stream threads)%n",
         backlog.answered() / seconds, backlog.answered(), seconds, config.numStreamThreads());

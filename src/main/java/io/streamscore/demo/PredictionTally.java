@@ -41,6 +41,7 @@ public final class PredictionTally implements AutoCloseable {
   private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> reasons = new ConcurrentHashMap<>();
   private final Map<String, Prediction> samples = new ConcurrentHashMap<>();
+  private final Map<Long, AtomicLong> byModelVersion = new ConcurrentHashMap<>();
   private final io.streamscore.output.PredictionDecoder decoder;
   private final Map<String, Long> duplicates = new ConcurrentHashMap<>();
   private final java.util.Set<String> seenInputs = ConcurrentHashMap.newKeySet();
@@ -104,6 +105,7 @@ public final class PredictionTally implements AutoCloseable {
 
   private void count(Prediction prediction, long appendTime) {
     predictions.computeIfAbsent(prediction.getSource(), k -> new AtomicLong()).incrementAndGet();
+    byModelVersion.computeIfAbsent(prediction.getModelVersion(), k -> new AtomicLong()).incrementAndGet();
     String input = prediction.getTopic() + "/" + prediction.getPartition() + "/" + prediction.getOffset();
     if (!seenInputs.add(input)) {
       duplicates.merge(prediction.getSource(), 1L, Long::sum);
@@ -169,6 +171,13 @@ public final class PredictionTally implements AutoCloseable {
   public Map<String, Long> reasons() {
     Map<String, Long> copy = new TreeMap<>();
     reasons.forEach((k, v) -> copy.put(k, v.get()));
+    return copy;
+  }
+
+  /** Predictions by the model version that made them: more than one when a version was swapped in during the run. */
+  public Map<Long, Long> byModelVersion() {
+    Map<Long, Long> copy = new TreeMap<>();
+    byModelVersion.forEach((k, v) -> copy.put(k, v.get()));
     return copy;
   }
 

@@ -60,6 +60,7 @@ class DemoCommandIntegrationTest {
       assertTrue(out.contains("  " + source + ": payments."), "a sample prediction for " + source);
     }
     assertTrue(out.contains("duplicate predictions: 0"));
+    assertTrue(out.matches("(?s).*predictions by model version: v1 \\d+\\R.*"), "version 1 alone served the whole run: " + out);
     return out;
   }
 
