@@ -209,12 +209,15 @@ public final class S3VersionSource implements VersionSource {
       recordFailure(e, servingVersion, now);
       return;
     } catch (UncheckedIOException e) {
-      // The cache could not be written, or an object changed during its download: the store is
-      // reachable; the version is tried again at the next poll.
-      log.warn("Model store {}: {}; trying again at the next poll", location, e.getMessage());
+      // The cache could not be written (a full emptyDir), or an object changed during its
+      // download: the store is reachable, but downloading the whole version again at every poll
+      // would only repeat the failure, so the next attempt waits as for an outage.
+      failuresInARow++;
+      nextAttempt = now.plus(backoff.delay(failuresInARow));
+      log.warn("Model store {}: {}; trying again in {} ms", location, e.getMessage(), backoff.delay(failuresInARow).toMillis());
       return;
     }
-    if (failuresInARow > 0) {
+    if (!status.reachable()) {
       log.info("Model store {} reachable again after {} s ({} attempts failed)", location,
           String.format("%.1f", Duration.between(status.unreachableSince().orElse(now), now).toMillis() / 1000.0), failuresInARow);
     }
