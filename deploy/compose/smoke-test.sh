@@ -251,7 +251,8 @@ pod_scenario() {
   # docker run arguments from the rendered Deployment and ConfigMap. Values from Secrets are left
   # out (they are optional and there is no Secret here); the ConfigMap's two cluster addresses are
   # replaced by the stack's, and its application id by one per run, through environment
-  # variables, which override the file.
+  # variables, which override the file. The overlay's model path in a bucket is left out too
+  # (there is no bucket here), so the ConfigMap's model.path, the image's demo model, is served.
   mkdir -p "$WORK/config"
   python3 - "$WORK/production.yaml" "$WORK/config" > "$WORK/pod.args" <<'PY' || { fail "cannot read the pod spec"; return; }
 import sys, yaml
@@ -272,7 +273,8 @@ for m in c.get("volumeMounts", []):
     if "configMap" in v: args.append(f"--volume={sys.argv[2]}:{m['mountPath']}:ro")
     elif "emptyDir" in v: args.append(f"--volume={m['mountPath']}")
 for e in c.get("env", []):
-    if "value" in e: args.append(f"--env={e['name']}={e['value']}")
+    if e["name"] == "STREAMSCORE_MODEL_PATH" and e.get("value", "").startswith("s3://"): print(f"skipped={e['name']}={e['value']}")
+    elif "value" in e: args.append(f"--env={e['name']}={e['value']}")
 print(f"grace={pod['terminationGracePeriodSeconds']}")
 print(f"image={c['image']}")
 print("args=" + "\x1f".join(args))
@@ -287,6 +289,8 @@ PY
   IFS=$'\x1f' read -r -a cmd_args <<< "$(sed -n 's/^cmd=//p' "$WORK/pod.args")"
   local network; network=$(docker inspect --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$(dc ps -q kafka)")
   note "pod: $image ${run_args[*]} ${cmd_args[*]}"
+  local skipped; skipped=$(sed -n 's/^skipped=//p' "$WORK/pod.args")
+  if [ -n "$skipped" ]; then note "pod: left out $skipped (no bucket here): the ConfigMap's model.path, the image's demo model, is served"; fi
   local t3=$SECONDS
   docker run -d --name "$POD" --network "$network" -p 127.0.0.1::8080 "${run_args[@]}" \
     --env STREAMSCORE_APPLICATION_ID=streamscore-smoke-pod-$run-$RANDOM --env STREAMSCORE_BOOTSTRAP_SERVERS=kafka:19092 --env STREAMSCORE_SCHEMA_REGISTRY_URL=http://schema-registry:8080/apis/ccompat/v7 \

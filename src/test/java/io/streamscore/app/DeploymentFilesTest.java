@@ -15,10 +15,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.streamscore.config.ConfigLoader;
+import io.streamscore.config.S3Location;
 import io.streamscore.config.StreamScoreConfig;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -45,7 +47,7 @@ class DeploymentFilesTest {
   private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
       "Deployment", Deployment.class, "Service", Service.class, "ConfigMap", ConfigMap.class,
       "PodDisruptionBudget", PodDisruptionBudget.class, "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-      "ScaledObject", GenericKubernetesResource.class);
+      "ScaledObject", GenericKubernetesResource.class, "ServiceAccount", ServiceAccount.class);
 
   /** Every YAML document of the manifests and patches, as typed objects. */
   private static List<HasMetadata> parse(String yaml) throws Exception {
@@ -156,6 +158,61 @@ class DeploymentFilesTest {
     assertEquals("streamscore", ((Map<?, ?>) scaler.getAdditionalProperties().get("spec")).get("scaleTargetRef") instanceof Map<?, ?> ref
         ? ref.get("name") : null);
     assertEquals(3, only(production, Deployment.class).getSpec().getReplicas());
+  }
+
+  /**
+   * Production reads its model from a bucket with the identity of a service account of its own
+   * (IRSA's annotation or Pod Identity's association name it): the ServiceAccount is rendered, the
+   * pod runs under it, and the configuration the pod reads (the ConfigMap's file, overridden by the
+   * environment) is one StreamScore accepts, with its model in a bucket and its cache on a writable
+   * volume. Region and endpoint are left to the platform: the smoke test, which has no bucket, runs
+   * the pod spec with a local model path, and a local path refuses the store's keys.
+   */
+  @Test
+  void shouldReadTheProductionModelFromABucketUnderItsOwnServiceAccount() throws Exception {
+    Path overlay = DEPLOY.resolve("overlays/production");
+    ServiceAccount account = only(parse(Files.readString(overlay.resolve("serviceaccount.yaml"))), ServiceAccount.class);
+    List<String> resources = new ArrayList<>();
+    YAML.readTree(overlay.resolve("kustomization.yaml").toFile()).path("resources").forEach(r -> resources.add(r.asText()));
+    assertTrue(resources.contains("serviceaccount.yaml"), "the production kustomization lists its ServiceAccount: " + resources);
+    List<Deployment> deployments = new ArrayList<>();
+    deployments.add(only(parse(Files.readString(overlay.resolve("deployment-patch.yaml"))), Deployment.class));
+    boolean rendering = kubectl();
+    List<HasMetadata> rendered = rendering ? parse(render("production")) : List.of();
+    if (rendering) {
+      ServiceAccount renderedAccount = only(rendered, ServiceAccount.class);
+      assertEquals(account.getMetadata().getName(), renderedAccount.getMetadata().getName());
+      assertEquals("streamscore", renderedAccount.getMetadata().getNamespace());
+      deployments.add(only(rendered, Deployment.class));
+    }
+    for (Deployment deployment : deployments) {
+      var pod = deployment.getSpec().getTemplate().getSpec();
+      assertEquals(account.getMetadata().getName(), pod.getServiceAccountName(), "the pod runs under the overlay's ServiceAccount");
+      Map<String, String> env = new TreeMap<>();
+      pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+      env.keySet().forEach(DeploymentFilesTest::assertKnownVariable);
+      String modelPath = env.getOrDefault("STREAMSCORE_MODEL_PATH", "");
+      assertTrue(S3Location.isS3(modelPath), "production's model.path is in a bucket: '" + modelPath + "'");
+      for (String left : List.of("STREAMSCORE_MODEL_S3_REGION", "STREAMSCORE_MODEL_S3_ENDPOINT", "STREAMSCORE_MODEL_S3_PATH_STYLE")) {
+        assertTrue(!env.containsKey(left), left + " is the platform's to set, not the overlay's");
+      }
+    }
+    if (rendering) {
+      Container container = only(rendered, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+      Properties file = new Properties();
+      file.load(new StringReader(only(rendered, ConfigMap.class).getData().get("streamscore.properties")));
+      Map<String, String> values = new TreeMap<>();
+      file.stringPropertyNames().forEach(k -> values.put(k, file.getProperty(k)));
+      Map<String, String> env = new TreeMap<>();
+      container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+      values.putAll(ConfigLoader.fromEnvironment(env));
+      StreamScoreConfig config = new StreamScoreConfig(values);
+      assertEquals(S3Location.parse(env.get("STREAMSCORE_MODEL_PATH")), config.modelStore().orElseThrow(),
+          "the environment overrides the ConfigMap's local model.path");
+      Path cache = config.modelStoreSettings().cacheDirectory();
+      assertTrue(container.getVolumeMounts().stream().anyMatch(m -> cache.startsWith(m.getMountPath()) && !Boolean.TRUE.equals(m.getReadOnly())),
+          "model.cache.dir " + cache + " is on a writable volume: the root file system is read-only");
+    }
   }
 
   @Test
