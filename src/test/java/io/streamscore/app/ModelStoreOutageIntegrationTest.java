@@ -47,12 +47,8 @@ class ModelStoreOutageIntegrationTest {
     String run = RunSettings.newRun();
     String bucket = S3.createBucket("models-" + run);
     S3.putVersion(bucket, "fraud", 1, DEMO_VERSION);
-    Map<String, String> settings = RunSettings.isolated(KAFKA.bootstrapServers(), "store-outage", run);
-    settings.putAll(S3.modelSettings(bucket, "fraud", cache));
-    settings.put("num.stream.threads", "2");
+    Map<String, String> settings = ModelStoreScoringIntegrationTest.settings(KAFKA, S3, "store-outage", run, bucket, cache);
     settings.put("processing.guarantee", "exactly_once_v2");
-    settings.put("model.poll.interval.ms", "250");
-    settings.put("http.port", "0");
     StreamScoreConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     try (StreamScoreService service = StreamScoreService.start(config)) {
       assertTrue(service.awaitRunning(Duration.ofSeconds(60)));

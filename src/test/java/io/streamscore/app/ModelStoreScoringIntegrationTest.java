@@ -49,9 +49,14 @@ class ModelStoreScoringIntegrationTest {
   @TempDir
   Path cache;
 
-  static Map<String, String> settings(String prefix, String run, String bucket, Path cache) {
-    Map<String, String> settings = RunSettings.isolated(KAFKA.bootstrapServers(), prefix, run);
-    settings.putAll(S3.modelSettings(bucket, "fraud", cache));
+  private static Map<String, String> settings(String prefix, String run, String bucket, Path cache) {
+    return settings(KAFKA, S3, prefix, run, bucket, cache);
+  }
+
+  /** A run of its own on {@code kafka}, its model {@code s3://bucket/fraud} on {@code s3}, polled every 250 ms, health on a free port. */
+  static Map<String, String> settings(EmbeddedKafka kafka, LocalS3 s3, String prefix, String run, String bucket, Path cache) {
+    Map<String, String> settings = RunSettings.isolated(kafka.bootstrapServers(), prefix, run);
+    settings.putAll(s3.modelSettings(bucket, "fraud", cache));
     settings.put("num.stream.threads", "2");
     settings.put("model.poll.interval.ms", Long.toString(POLL.toMillis()));
     settings.put("http.port", "0");

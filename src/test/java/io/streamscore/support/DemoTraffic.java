@@ -102,25 +102,26 @@ public final class DemoTraffic implements AutoCloseable {
         config.deadLetterTopic())) {
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (!byInput.keySet().containsAll(inputs) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.topic().equals(config.deadLetterTopic())) {
-            deadLetters++;
-          } else {
-            Prediction p = Prediction.fromByteBuffer(ByteBuffer.wrap(record.value()));
-            byInput.computeIfAbsent(p.getTopic() + "/" + p.getPartition() + "@" + p.getOffset(), k -> new ArrayList<>()).add(p);
-          }
-        }
+        deadLetters += take(consumer.poll(Duration.ofMillis(500)), config, byInput);
       }
       // One more poll: a duplicate written after the last expected prediction would show here.
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-        if (record.topic().equals(config.deadLetterTopic())) {
-          deadLetters++;
-        } else {
-          Prediction p = Prediction.fromByteBuffer(ByteBuffer.wrap(record.value()));
-          byInput.computeIfAbsent(p.getTopic() + "/" + p.getPartition() + "@" + p.getOffset(), k -> new ArrayList<>()).add(p);
-        }
-      }
+      deadLetters += take(consumer.poll(Duration.ofSeconds(1)), config, byInput);
     }
     return new Read(byInput, deadLetters);
+  }
+
+  /** Adds the predictions among {@code records} to {@code byInput}; returns the number of dead letters among them. */
+  private static long take(Iterable<ConsumerRecord<byte[], byte[]>> records, StreamScoreConfig config, Map<String, List<Prediction>> byInput)
+      throws java.io.IOException {
+    long deadLetters = 0;
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      if (record.topic().equals(config.deadLetterTopic())) {
+        deadLetters++;
+      } else {
+        Prediction p = Prediction.fromByteBuffer(ByteBuffer.wrap(record.value()));
+        byInput.computeIfAbsent(p.getTopic() + "/" + p.getPartition() + "@" + p.getOffset(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    return deadLetters;
   }
 }
