@@ -45,7 +45,7 @@ final class ModelStoreSetup {
     } catch (StoreAccessException e) {
       String key = switch (e.reason()) {
         case UNREACHABLE -> settings.endpoint().isPresent() ? StreamScoreConfig.MODEL_S3_ENDPOINT_CONFIG : pathKey;
-        case NO_CREDENTIALS -> e.getMessage().startsWith("no region") ? StreamScoreConfig.MODEL_S3_REGION_CONFIG : pathKey;
+        case NO_REGION -> StreamScoreConfig.MODEL_S3_REGION_CONFIG;
         default -> pathKey;
       };
       Object value = key.equals(StreamScoreConfig.MODEL_S3_ENDPOINT_CONFIG) ? settings.endpoint().get().toString()

@@ -32,11 +32,6 @@ public record S3Location(String bucket, String prefix) {
     return new S3Location(m.group(1), m.group(2) == null ? "" : m.group(2));
   }
 
-  /** The key prefix of version {@code version}'s objects, ending in a slash. */
-  public String versionPrefix(long version) {
-    return keyPrefix() + version + "/";
-  }
-
   /** The key prefix every version's objects start with: the prefix and a slash, or nothing at the root. */
   public String keyPrefix() {
     return prefix.isEmpty() ? "" : prefix + "/";

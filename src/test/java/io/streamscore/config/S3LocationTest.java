@@ -11,7 +11,7 @@ class S3LocationTest {
   void shouldParseABucketAndPrefixAndRefuseWhatIsNotOne() {
     S3Location location = S3Location.parse("s3://models-prod/fraud/detector/");
     assertEquals("models-prod", location.bucket());
-    assertEquals("fraud/detector/3/", location.versionPrefix(3));
+    assertEquals("fraud/detector/", location.keyPrefix());
     assertEquals("s3://models-prod/fraud/detector", location.toString());
     assertEquals("", S3Location.parse("s3://models-prod").keyPrefix());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> S3Location.parse("s3://Models_Prod/x"));

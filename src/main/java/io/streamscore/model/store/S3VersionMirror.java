@@ -71,8 +71,8 @@ public final class S3VersionMirror {
    * @throws UncheckedIOException when the cache cannot be written
    */
   public Sync sync(VersionPolicy policy, OptionalLong serving) {
-    Map<Long, Map<String, StoredObject>> listing = list();
-    SyncPlan plan = SyncPlan.of(policy, listing, downloaded, serving);
+    Listing listing = list();
+    SyncPlan plan = SyncPlan.of(policy, listing.versions(), downloaded, serving);
     if (plan.changedWhileServed().isPresent() && !plan.changedWhileServed().equals(warnedChangedWhileServed)) {
       log.warn("Model version {} changed in {} while it is served; it is not loaded again: publish a changed model under a new"
           + " version number", plan.changedWhileServed().getAsLong(), location);
@@ -81,22 +81,28 @@ public final class S3VersionMirror {
     long bytes = 0;
     if (plan.download().isPresent()) {
       long version = plan.download().getAsLong();
-      Map<String, StoredObject> objects = listing.get(version);
-      download(version, objects);
+      Map<String, StoredObject> objects = listing.versions().get(version);
+      bytes = download(version, listing.directories().get(version), objects);
       downloaded.put(version, objects);
-      bytes = objects.values().stream().mapToLong(StoredObject::size).sum();
     }
     for (long version : plan.evict()) {
       deleteTree(cache.resolve(Long.toString(version)));
       downloaded.remove(version);
       log.info("Model version {} from {} deleted from the cache: no longer served", version, location);
     }
-    return new Sync(cachedVersions(), plan.waiting(), plan.download(), bytes);
+    return new Sync(downloaded.keySet().stream().sorted().toList(), plan.waiting(), plan.download(), bytes);
   }
 
-  private Map<Long, Map<String, StoredObject>> list() {
+  /**
+   * One listing: each version's objects, and the key prefix of its directory as the store names it
+   * ({@code 00000123/} is version 123, as TensorFlow Serving reads it).
+   */
+  private record Listing(Map<Long, Map<String, StoredObject>> versions, Map<Long, String> directories) {}
+
+  private Listing list() {
     String keyPrefix = location.keyPrefix();
     Map<Long, Map<String, StoredObject>> versions = new HashMap<>();
+    Map<Long, String> directories = new HashMap<>();
     ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(location.bucket()).prefix(keyPrefix).build();
     for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
       String rest = object.key().substring(keyPrefix.length());
@@ -107,11 +113,13 @@ public final class S3VersionMirror {
       long version = Long.parseLong(rest.substring(0, slash));
       String path = rest.substring(slash + 1);
       versions.computeIfAbsent(version, k -> new TreeMap<>()).put(path, new StoredObject(path, object.size(), object.eTag()));
+      directories.putIfAbsent(version, object.key().substring(0, keyPrefix.length() + slash + 1));
     }
-    return versions;
+    return new Listing(versions, directories);
   }
 
-  private void download(long version, Map<String, StoredObject> objects) {
+  /** Downloads version {@code version}'s objects from under {@code directory} into the cache; returns their bytes. */
+  private long download(long version, String directory, Map<String, StoredObject> objects) {
     try {
       Files.createDirectories(cache);
       Path partial = Files.createTempDirectory(cache, ".download-" + version + "-");
@@ -129,10 +137,10 @@ public final class S3VersionMirror {
           }
           Files.createDirectories(target.getParent());
           GetObjectResponse response = client.getObject(GetObjectRequest.builder().bucket(location.bucket())
-              .key(location.versionPrefix(version) + object.path()).build(), ResponseTransformer.toFile(target));
+              .key(directory + object.path()).build(), ResponseTransformer.toFile(target));
           // The object must be the one listed: an upload that rewrote it since is taken at a later poll.
           if (!unquoted(response.eTag()).equals(unquoted(object.eTag())) || Files.size(target) != object.size()) {
-            throw new ObjectChangedException(location.versionPrefix(version) + object.path());
+            throw new ObjectChangedException(directory + object.path());
           }
         }
         Path finalDirectory = cache.resolve(Long.toString(version));
@@ -143,8 +151,9 @@ public final class S3VersionMirror {
           deleteTree(old);
         }
         Files.move(partial, finalDirectory, StandardCopyOption.ATOMIC_MOVE);
-        log.info("Model version {} downloaded from {} ({} objects, {} bytes) into {}", version, location, objects.size(),
-            objects.values().stream().mapToLong(StoredObject::size).sum(), finalDirectory);
+        long bytes = objects.values().stream().mapToLong(StoredObject::size).sum();
+        log.info("Model version {} downloaded from {} ({} objects, {} bytes) into {}", version, location, objects.size(), bytes, finalDirectory);
+        return bytes;
       } finally {
         deleteTree(partial);
       }
@@ -161,17 +170,6 @@ public final class S3VersionMirror {
   static final class ObjectChangedException extends IOException {
     ObjectChangedException(String key) {
       super("object " + key + " changed while it was downloaded");
-    }
-  }
-
-  private List<Long> cachedVersions() {
-    if (!Files.isDirectory(cache)) {
-      return List.of();
-    }
-    try (Stream<Path> entries = Files.list(cache)) {
-      return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{1,18}")).map(Long::parseLong).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class S3VersionSource implements VersionSource {
   private volatile Status status = new Status(true, Optional.empty(), 0, 0, 0, 0);
   private int failuresInARow;
   private Instant nextAttempt = Instant.MIN;
-  private SortedMap<Long, String> lastWaiting = new java.util.TreeMap<>();
+  private SortedMap<Long, String> lastWaiting = new TreeMap<>();
 
   private S3VersionSource(S3Location location, VersionPolicy policy, S3Client client, DefaultCredentialsProvider credentials,
                           ModelCacheDirectory cache, Duration pollInterval, Clock clock) {
@@ -168,7 +169,7 @@ public final class S3VersionSource implements VersionSource {
       if (settings.endpoint().isPresent()) {
         return Region.US_EAST_1; // S3-compatible stores sign with a region but do not check it.
       }
-      throw new StoreAccessException(StoreAccessException.Reason.NO_CREDENTIALS, "no region for AWS S3: set model.s3.region, or"
+      throw new StoreAccessException(StoreAccessException.Reason.NO_REGION, "no region for AWS S3: set model.s3.region, or"
           + " AWS_REGION (EKS's pod identity webhook sets it)", e);
     }
   }
@@ -242,7 +243,7 @@ public final class S3VersionSource implements VersionSource {
     nextAttempt = now.plus(wait);
     Status before = status;
     Instant since = before.unreachableSince().orElse(now);
-    if (failuresInARow == 1) {
+    if (before.reachable()) {
       log.warn("Model store {} unreachable ({}); version {} goes on serving; trying again with backoff up to {} s", location,
           firstLine(e), servingVersion, backoff.delay(Integer.MAX_VALUE).toSeconds());
     } else {

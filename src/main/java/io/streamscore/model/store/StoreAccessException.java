@@ -13,6 +13,8 @@ public final class StoreAccessException extends RuntimeException {
     CREDENTIALS_REFUSED,
     /** The SDK's default chain found no credentials at all. */
     NO_CREDENTIALS,
+    /** AWS S3 without a region: none configured, none in the environment or profile. */
+    NO_REGION,
     /** The store answered that the bucket does not exist. */
     NO_SUCH_BUCKET,
     /** No answer: the endpoint is wrong or the store is down. */

@@ -149,6 +149,19 @@ class S3VersionMirrorIntegrationTest {
   }
 
   @Test
+  void readsAZeroPaddedVersionDirectoryAsTensorFlowServingDoes(@TempDir Path cache) throws IOException {
+    String bucket = bucket("padded");
+    for (String file : FILES) {
+      server.put(client, bucket, "00000123/" + file, DEMO_VERSION.resolve(file));
+    }
+    client.putObject(b -> b.bucket(bucket).key("00000123/_COMPLETE"), RequestBody.empty());
+    S3VersionMirror mirror = new S3VersionMirror(client, S3Location.parse("s3://padded"), cache);
+
+    assertEquals(OptionalLong.of(123), mirror.sync(LATEST, OptionalLong.empty()).downloadedNow());
+    assertArrayEquals(Files.readAllBytes(DEMO_VERSION.resolve("saved_model.pb")), Files.readAllBytes(cache.resolve("123/saved_model.pb")));
+  }
+
+  @Test
   void ignoresFolderPlaceholderKeys(@TempDir Path cache) {
     String bucket = bucket("folders");
     client.putObject(b -> b.bucket(bucket).key("1/"), RequestBody.empty());
